@@ -1,0 +1,60 @@
+/**
+ * Message templates with named parameters: `"WSKey {wskey} is invalid"` (seed 002 writes them as
+ * `{WSKey}`, `{timestamp}`). The parameter names are inferred by the type system, so a missing or
+ * misspelt parameter is a compile error; at run time a template is split once into static parts.
+ * @module
+ */
+
+/** The parameter names of a template string, as a union of string literals. */
+export type TemplateParams<S extends string> = S extends `${string}{${infer P}}${infer R}`
+  ? P | TemplateParams<R>
+  : never;
+
+/** A value a template parameter may take. */
+export type ParamValue = string | number | bigint | boolean;
+
+/** The params object a template needs: every name required. */
+export type ParamsOf<S extends string> = { readonly [K in TemplateParams<S>]: ParamValue };
+
+/** A template split once: `parts[0] + p[names[0]] + parts[1] + …`. */
+export interface CompiledTemplate {
+  readonly source: string;
+  readonly parts: readonly string[];
+  readonly names: readonly string[];
+}
+
+const PARAM = /\{([^{}]*)\}/g;
+
+/** Splits a template once. Braces that do not enclose a name are parameters too (lint flags odd names). */
+export function compileTemplate(source: string): CompiledTemplate {
+  const parts: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const m of source.matchAll(PARAM)) {
+    parts.push(source.slice(last, m.index));
+    names.push(m[1] ?? "");
+    last = (m.index ?? 0) + m[0].length;
+  }
+  parts.push(source.slice(last));
+  return { source, parts, names };
+}
+
+/** The parameter names a template uses, in order of first use. */
+export function templateNames(source: string): string[] {
+  return [...new Set(compileTemplate(source).names)];
+}
+
+/**
+ * Fills a compiled template. A missing value renders as the empty string rather than throwing:
+ * a typo in a JS (untyped) caller must not turn a 4xx into a 500.
+ */
+export function fillTemplate(t: CompiledTemplate, params: Readonly<Record<string, unknown>> | undefined): string {
+  const { parts, names } = t;
+  if (names.length === 0) return parts[0] ?? "";
+  let out = parts[0] ?? "";
+  for (let i = 0; i < names.length; i++) {
+    const v = params?.[names[i] ?? ""];
+    out += (v === undefined || v === null ? "" : String(v)) + (parts[i + 1] ?? "");
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+/**
+ * The list of `errata` sub-commands. Each lives in its own module and is loaded on first use.
+ * @module
+ */
+import { registerCommand } from "../main.js";
+
+void registerCommand;
