@@ -1,0 +1,11 @@
+/**
+ * Placeholder: the orcid system is being built (issue 3). Mounts an empty router under its prefix.
+ * @module
+ */
+import { createRouter, type Router } from "../../src/adapters/node/index.js";
+import { createErrata } from "../../src/index.js";
+import type { DemoContext } from "../../demo/app.js";
+
+export function mountOrcid(ctx: DemoContext): Router {
+  return createRouter({ prefix: "/orcid/v3.0", errata: createErrata({ docsBaseUrl: ctx.docsBaseUrl, observers: ctx.observers }) });
+}
