@@ -46,7 +46,8 @@ function kindForClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer },
       // a method and has no line end at all. A huge target split across several chunks is reported
       // mid-span and looks like any long header line: that rare case gets 431.
       const raw = err.rawPacket;
-      const at = typeof (err as { bytesParsed?: unknown }).bytesParsed === "number" ? (err as { bytesParsed: number }).bytesParsed : 0;
+      const parsed = (err as unknown as { bytesParsed?: unknown }).bytesParsed;
+      const at = typeof parsed === "number" ? parsed : 0;
       if (raw) {
         if (raw.toString("latin1", at, at + 6) === " HTTP/") return "uriTooLong";
         const eol = raw.indexOf("\r\n");

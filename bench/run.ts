@@ -1,0 +1,287 @@
+/**
+ * `npm run bench` (CONTRACT §5): every server in turn under the same load, then the
+ * micro-benchmarks, each beside its baseline measured in the same run.
+ *
+ * Servers are pinned to core 0 and the load generator (wrk; autocannon when wrk is absent) to
+ * core 1 where `taskset` exists. All servers start once; rounds go round-robin over them so
+ * machine noise spreads evenly; medians of ≥ 3 rounds after a warm-up. Server CPU time comes from
+ * the server process itself (`process.cpuUsage()` over IPC) and is divided by the responses served.
+ *
+ * Flags: `--json` (one JSON object on stdout), `--quick` (short rounds), `--only=a,b` (scenarios),
+ * `--no-servers`, `--no-micro`, `--rounds=N`, `--seconds=N`.
+ * @module
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runMicro, type MicroResult } from "./micro.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (n: string) => args.includes(`--${n}`);
+const opt = (n: string) => args.find((a) => a.startsWith(`--${n}=`))?.split("=")[1];
+const JSON_OUT = flag("json");
+const QUICK = flag("quick");
+const ROUNDS = Number(opt("rounds") ?? (QUICK ? 1 : 3));
+const SECONDS = Number(opt("seconds") ?? (QUICK ? 2 : 5));
+const WARMUP = QUICK ? 1 : 2;
+const CONNECTIONS = 50;
+const only = opt("only")?.split(",");
+
+const log = (s: string) => {
+  if (!JSON_OUT) process.stderr.write(`${s}\n`);
+};
+
+interface Scenario {
+  readonly name: string;
+  readonly script: string;
+  readonly path: string;
+  readonly label: string;
+}
+
+const scenarios: Scenario[] = [
+  { name: "bare", script: "bare", path: "/missing", label: "bare node:http, precomputed body (the limit)" },
+  { name: "handwritten", script: "handwritten", path: "/missing", label: "node:http, JSON.stringify + randomBytes token" },
+  { name: "errata-node-produced", script: "errata-node-produced", path: "/missing", label: "errata node:http, produced (guard 404)" },
+  { name: "errata-node-thrown", script: "errata-node-thrown", path: "/missing", label: "errata node:http, thrown" },
+  { name: "errata-fastify-produced", script: "errata-fastify-produced", path: "/missing", label: "errata on Fastify, produced (not found)" },
+  { name: "errata-fastify-thrown", script: "errata-fastify-thrown", path: "/missing", label: "errata on Fastify, thrown" },
+  { name: "fastify-own", script: "fastify-own", path: "/missing", label: "Fastify's own error handler" },
+  { name: "errata-express-produced", script: "errata-express-produced", path: "/missing", label: "errata on Express 5, produced (not found)" },
+  { name: "errata-express-thrown", script: "errata-express-thrown", path: "/missing", label: "errata on Express 5, thrown" },
+  { name: "express-http-errors", script: "express-http-errors", path: "/missing", label: "Express 5 + http-errors" },
+  { name: "hono", script: "hono", path: "/missing", label: "Hono on @hono/node-server" },
+];
+
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0 && cpus().length >= 2;
+const hasWrk = spawnSync("wrk", ["--version"]).error === undefined;
+
+interface Running {
+  readonly s: Scenario;
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly bodyBytes: number;
+}
+
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (m: { type?: string; usage?: { user: number; system: number } }) => {
+      if (m?.type === "cpu" && m.usage) {
+        child.off("message", on);
+        resolve(m.usage.user + m.usage.system);
+      }
+    };
+    child.on("message", on);
+    child.send({ type: "cpu" });
+  });
+}
+
+async function start(s: Scenario, body: string): Promise<Running | null> {
+  const script = join(here, "servers", `${s.script}.js`);
+  const cmd = hasTaskset ? "taskset" : process.execPath;
+  const argv = hasTaskset ? ["-c", "0", process.execPath, script] : [script];
+  const child = spawn(cmd, argv, {
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    env: { ...process.env, PORT: "0", BENCH_BODY: body, NODE_ENV: "production" },
+  });
+  let err = "";
+  child.stderr?.on("data", (c: Buffer) => {
+    err += c.toString();
+  });
+  const port = await new Promise<number | null>((resolve) => {
+    const t = setTimeout(() => resolve(null), 15_000);
+    child.on("message", (m: { type?: string; port?: number }) => {
+      if (m?.type === "ready") {
+        clearTimeout(t);
+        resolve(m.port ?? null);
+      }
+    });
+    child.on("exit", () => {
+      clearTimeout(t);
+      resolve(null);
+    });
+  });
+  if (port === null) {
+    log(`  ${s.name}: did not start${err ? `: ${err.split("\n")[0]}` : ""}`);
+    child.kill();
+    return null;
+  }
+  const res = await fetch(`http://127.0.0.1:${port}${s.path}`);
+  const text = await res.text();
+  if (res.status !== 404) log(`  ${s.name}: answered ${res.status}, not 404`);
+  return { s, child, port, bodyBytes: Buffer.byteLength(text) };
+}
+
+interface Load {
+  readonly rps: number;
+  readonly p99ms: number;
+  readonly requests: number;
+}
+
+function parseWrk(out: string): Load {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const reqs = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+  const m = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  let p99 = m ? Number(m[1]) : Number.NaN;
+  if (m?.[2] === "us") p99 /= 1000;
+  if (m?.[2] === "s") p99 *= 1000;
+  return { rps, p99ms: p99, requests: reqs };
+}
+
+function load(port: number, path: string, seconds: number): Promise<Load> {
+  const url = `http://127.0.0.1:${port}${path}`;
+  return new Promise((resolve) => {
+    let cmd: string;
+    let argv: string[];
+    if (hasWrk) {
+      cmd = hasTaskset ? "taskset" : "wrk";
+      const w = ["-t1", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url];
+      argv = hasTaskset ? ["-c", "1", "wrk", ...w] : w;
+    } else {
+      const ac = join(here, "..", "..", "node_modules", "autocannon", "autocannon.js");
+      cmd = hasTaskset ? "taskset" : process.execPath;
+      const a = [ac, "-c", String(CONNECTIONS), "-d", String(seconds), "-j", url];
+      argv = hasTaskset ? ["-c", "1", process.execPath, ...a] : a;
+    }
+    const p = spawn(cmd, argv, { stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    p.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    p.on("close", () => {
+      if (hasWrk) resolve(parseWrk(out));
+      else {
+        try {
+          const j = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number } };
+          resolve({ rps: j.requests.average, p99ms: j.latency.p99, requests: j.requests.total });
+        } catch {
+          resolve({ rps: 0, p99ms: Number.NaN, requests: 0 });
+        }
+      }
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+export interface ServerResult {
+  readonly name: string;
+  readonly label: string;
+  readonly rps: number;
+  readonly p99ms: number;
+  readonly cpuUsPerResponse: number;
+  readonly bodyBytes: number;
+  readonly ratioRps: number;
+  readonly ratioCpu: number;
+  readonly rounds: number;
+}
+
+async function runServers(): Promise<ServerResult[]> {
+  const { benchErrata } = await import("./servers/catalog.js");
+  const sample = benchErrata.handle(benchErrata.guard("notFound"), {
+    method: "GET",
+    path: "/missing",
+    headers: {},
+    token: "AAAAAAAAAAAAAAAA",
+  });
+  const list = scenarios.filter((s) => !only || only.includes(s.name) || s.name === "bare");
+  log(`servers: ${list.length}, ${ROUNDS} round(s) of ${SECONDS}s after ${WARMUP}s warm-up, ${CONNECTIONS} connections, load: ${hasWrk ? "wrk" : "autocannon"}${hasTaskset ? ", server on core 0, load on core 1" : ""}`);
+  const running: Running[] = [];
+  for (const s of list) {
+    const r = await start(s, sample.body);
+    if (r) running.push(r);
+  }
+  const samples = new Map<string, { rps: number[]; p99: number[]; cpu: number[] }>();
+  for (const r of running) {
+    samples.set(r.s.name, { rps: [], p99: [], cpu: [] });
+    await load(r.port, r.s.path, WARMUP);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const r of running) {
+      const c0 = await cpuOf(r.child);
+      const l = await load(r.port, r.s.path, SECONDS);
+      const c1 = await cpuOf(r.child);
+      const smp = samples.get(r.s.name)!;
+      smp.rps.push(l.rps);
+      smp.p99.push(l.p99ms);
+      smp.cpu.push(l.requests > 0 ? (c1 - c0) / l.requests : Number.NaN);
+      log(`  round ${round + 1} ${r.s.name}: ${Math.round(l.rps)} req/s`);
+    }
+  }
+  for (const r of running) r.child.kill();
+  const bare = samples.get("bare");
+  const bareRps = bare ? median(bare.rps) : Number.NaN;
+  const bareCpu = bare ? median(bare.cpu) : Number.NaN;
+  return running.map((r) => {
+    const smp = samples.get(r.s.name)!;
+    const rps = median(smp.rps);
+    const cpu = median(smp.cpu);
+    return {
+      name: r.s.name,
+      label: r.s.label,
+      rps,
+      p99ms: median(smp.p99),
+      cpuUsPerResponse: cpu,
+      bodyBytes: r.bodyBytes,
+      ratioRps: rps / bareRps,
+      ratioCpu: cpu / bareCpu,
+      rounds: smp.rps.length,
+    };
+  });
+}
+
+function fmt(n: number, d = 0): string {
+  return Number.isFinite(n) ? n.toFixed(d) : "n/a";
+}
+
+function table(servers: ServerResult[], micro: MicroResult[]): string {
+  const lines: string[] = [];
+  if (servers.length) {
+    lines.push("| server | req/s | ×bare | p99 ms | CPU µs/resp | ×bare CPU | body B |");
+    lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const s of servers) {
+      lines.push(
+        `| ${s.label} | ${fmt(s.rps)} | ${fmt(s.ratioRps, 2)} | ${fmt(s.p99ms, 2)} | ${fmt(s.cpuUsPerResponse, 1)} | ${fmt(s.ratioCpu, 2)} | ${s.bodyBytes} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (micro.length) {
+    lines.push("| micro-benchmark | ns/op | baseline | baseline ns/op | ratio | target |");
+    lines.push("| --- | ---: | --- | ---: | ---: | --- |");
+    for (const m of micro) {
+      lines.push(
+        `| ${m.name} | ${fmt(m.ns)} | ${m.baseline} | ${fmt(m.baselineNs)} | ${fmt(m.ratio, 2)} | ${m.target ?? ""} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+const servers = flag("no-servers") ? [] : await runServers();
+const micro = flag("no-micro") ? [] : await runMicro({ quick: QUICK, log });
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? "unknown",
+  loadGenerator: hasWrk ? "wrk" : "autocannon",
+  pinned: hasTaskset,
+  rounds: ROUNDS,
+  seconds: SECONDS,
+  connections: CONNECTIONS,
+  servers,
+  micro,
+};
+const dir = join(here, "..", "..", "bench", "results");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, `bench-${result.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(result, null, 2)}\n`);
+if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
+else process.stdout.write(`\n${table(servers, micro)}\n\nnode ${result.node}, ${result.cpuModel}\n`);
