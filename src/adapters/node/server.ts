@@ -89,11 +89,18 @@ export function handleClientErrors(server: Server, errata: Errata, limits: Parti
  * ```
  */
 export function createServer(options: ErrataServerOptions): Server {
+  const headersMs = options.headersTimeoutMs ?? 10_000;
   const server = createHttpServer(
-    { maxHeaderSize: NODE_MAX_HEADER_SIZE, ...options.server },
+    {
+      maxHeaderSize: NODE_MAX_HEADER_SIZE,
+      // Node checks timeouts on this interval (default 30 s): check often enough that a slow client
+      // gets its 408 close to the configured time.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersMs / 4))),
+      ...options.server,
+    },
     createHandler(options),
   );
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.headersTimeout = headersMs;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   handleClientErrors(server, options.errata, options.limits);
   return server;
