@@ -4,4 +4,4 @@
  */
 import { registerCommand } from "../main.js";
 
-void registerCommand;
+registerCommand("lookup", async () => (await import("./lookup.js")).default);
