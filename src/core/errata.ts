@@ -127,6 +127,30 @@ function foreignStatus(thrown: unknown): number | undefined {
   }
 }
 
+/** RFC 9110 §5.1 field names are tokens. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node's `writeHead` refuses in a field value (RFC 9110 §5.5: no CR, LF, NUL or other controls). */
+const BAD_VALUE_CHAR = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\t\x20-\x7e\x80-\xff]/g;
+
+function percentEncode(c: string): string {
+  const n = c.charCodeAt(0);
+  // A lone surrogate cannot be encoded as UTF-8: U+FFFD instead (encodeURIComponent would throw).
+  return c.length === 1 && n >= 0xd800 && n <= 0xdfff ? "%EF%BF%BD" : encodeURIComponent(c);
+}
+
+/**
+ * Header values built from request data (a `Location` from a decoded path, a parameter in a
+ * challenge) must never break the header block: controls are percent-encoded in `Location` and
+ * replaced by a space elsewhere. Without this Node's `writeHead` throws (a crash, not a 4xx).
+ */
+export function safeHeaderValue(name: string, value: string): string {
+  BAD_VALUE_CHAR.lastIndex = 0;
+  if (!BAD_VALUE_CHAR.test(value)) return value;
+  return name.toLowerCase() === "location"
+    ? value.replace(BAD_VALUE_CHAR, percentEncode)
+    : value.replace(BAD_VALUE_CHAR, " ");
+}
+
 function headerString(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v.join(",") : v;
 }
@@ -245,7 +269,11 @@ export function createErrata(options: ErrataOptions = {}): Errata {
       return out;
     }
     const h = out.headers;
-    for (const k of Object.keys(err.headers)) h.push(k, err.headers[k] as string);
+    const eh = err.headers;
+    for (const k of Object.keys(eh)) {
+      if (!HEADER_NAME.test(k)) continue;
+      h.push(k, safeHeaderValue(k, String(eh[k])));
+    }
     if (locale !== undefined) h.push("Content-Language", locale);
     // The body depends on Accept (format or 406) even when one format is offered.
     h.push("Vary", "Accept");

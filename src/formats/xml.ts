@@ -55,7 +55,10 @@ export class XmlRejectedError extends Error {
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
-  processEntities: false,
+  // Only the five predefined entities and character references can occur: DTDs are refused before
+  // parsing, so no entity can be declared (no billion laughs, no external entities).
+  processEntities: true,
+  htmlEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,

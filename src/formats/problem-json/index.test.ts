@@ -94,3 +94,22 @@ describe("problem+json", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("error headers", () => {
+  it("never break the header block, whatever a parameter holds", async () => {
+    const { safeHeaderValue } = await import("../../core/errata.js");
+    const moved = defineCatalog({ id: "h" }, { moved: { status: 301, message: "moved" } });
+    const e = createErrata({ catalogs: [moved] });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (v) => {
+        const r = e.handle(moved.moved({ headers: { Location: `/x/${v}`, "X-Note": v, "Bad Name": "x" } }), view());
+        for (let i = 0; i < r.headers.length; i++) expect(r.headers[i]).not.toMatch(/[^\t\x20-\x7e\x80-\xff]/);
+        expect(r.headers).not.toContain("Bad Name");
+      }),
+      { numRuns: 500 },
+    );
+    expect(safeHeaderValue("Location", "/a\r\nSet-Cookie: x")).toBe("/a%0D%0ASet-Cookie: x");
+    expect(safeHeaderValue("X-A", "a\r\nb")).toBe("a  b");
+    expect(safeHeaderValue("Location", "/é/\u{1F600}")).toBe("/é/%F0%9F%98%80");
+  });
+});
