@@ -7,9 +7,11 @@
  * @module
  */
 import type { Server } from "node:http";
-import { createErrata, type Errata, type ErrorObserver } from "../src/index.js";
 import { createRouter, createServer, type Router } from "../src/adapters/node/index.js";
+import { mountDocs } from "./docs-routes.js";
 import { problemJson } from "../src/formats/problem-json/index.js";
+import { problemXml } from "../src/formats/problem-xml/index.js";
+import { createErrata, type Errata, type ErrorObserver } from "../src/index.js";
 
 export interface DemoOptions {
   readonly port?: number;
@@ -62,7 +64,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     observers,
     now: () => Date.now(),
   };
-  const errata = createErrata({ formats: [problemJson()], docsBaseUrl: ctx.docsBaseUrl, observers });
+  // CONTRACT §3: outside the seed prefixes, problem+json, or problem+xml when Accept prefers it.
+  const errata = createErrata({
+    formats: [problemJson(), problemXml()],
+    docsBaseUrl: ctx.docsBaseUrl,
+    observers,
+  });
   const root = createRouter({ errata });
   root.get("/demo/unexpected", () => {
     // CONTRACT §3.6: an internal error whose message holds SQL, a file path and a Java class name.
@@ -72,6 +79,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   const routers: Router[] = [];
   for (const mount of systems) routers.push(await mount(ctx));
+  routers.push(mountDocs({ catalogs: routers.flatMap((r) => r.errata.catalogs), errata, docsBaseUrl: ctx.docsBaseUrl }));
   routers.push(root);
   const server = createServer({ errata, routers });
   await new Promise<void>((resolve, reject) => {

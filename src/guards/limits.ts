@@ -51,7 +51,8 @@ export function mediaTypeAccepted(mediaType: string, accepted: readonly string[]
     if (a === mediaType || a === "*/*") return true;
     if (a.endsWith("/*") && mediaType.startsWith(a.slice(0, -1))) return true;
     const star = a.indexOf("*+");
-    if (star > 0 && mediaType.startsWith(a.slice(0, star)) && mediaType.endsWith(a.slice(star + 1))) return true;
+    if (star > 0 && mediaType.startsWith(a.slice(0, star)) && mediaType.endsWith(a.slice(star + 1)))
+      return true;
   }
   return false;
 }

@@ -29,7 +29,20 @@ export {
 } from "./redact.js";
 export { LATEST_VERSION, MIGRATIONS, SchemaTooNewError } from "./schema.js";
 export { type FlushOnSignalsOptions, flushOnSignals } from "./signals.js";
-export { openSqliteBackend, type SqliteBackendOptions } from "./sqlite.js";
+export { migrateSqlite, openSqliteBackend, type SqliteBackend, type SqliteBackendOptions } from "./sqlite.js";
+export {
+  availableSqliteDrivers,
+  loadSqliteDriver,
+  type SqliteConnection,
+  type SqliteDriver,
+  type SqliteDriverChoice,
+  type SqliteDriverName,
+  type SqliteOpenOptions,
+  type SqliteParam,
+  type SqliteRow,
+  type SqliteStatement,
+  sqliteErrorCode,
+} from "./sqlite-driver.js";
 export type {
   BatchReport,
   ErrorStore,

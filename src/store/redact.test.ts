@@ -93,6 +93,22 @@ describe("redaction", () => {
     });
   });
 
+  it("keeps prose after an auth scheme name, and still redacts credentials that look like words", () => {
+    const out = redactEvent({
+      ...base,
+      message: "The admin bearer token is not valid. Basic authentication failed.",
+      cause: {
+        class: "Error",
+        message: "Bearer demo-token, Basic dXNlcjpwYXNz, bearer abcdefghijklmnopq, Bearer Secret",
+        stack: null,
+      },
+    });
+    expect(out.message).toBe("The admin bearer token is not valid. Basic authentication failed.");
+    expect(out.cause?.message).toBe(
+      "Bearer [REDACTED], Basic [REDACTED], bearer [REDACTED], Bearer [REDACTED]",
+    );
+  });
+
   it("is configurable: extra headers and fields, a censor, or only what is given", () => {
     const r = createRedactor({ headers: ["X-Tenant"], fields: ["ssn", /^card/i], censor: "***" });
     const out = r({

@@ -78,8 +78,14 @@ const KEY_NAMES =
 
 /** Default free-text rules: auth headers, `key=value` and `"key": "value"` secrets, URL userinfo. */
 export const DEFAULT_TEXT_RULES: readonly TextRule[] = [
-  // RFC 6750 §2.1 / RFC 7617: credentials after the auth scheme.
-  { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi, replace: "$1 {censor}" },
+  // RFC 6750 §2.1 / RFC 7617: credentials after the auth scheme. A short all-lowercase word that
+  // ends there (space, end, punctuation) is prose ("the bearer token is not valid.", a catalog
+  // message), not a credential: it is kept. `demo-token` or `abc.def` are credentials.
+  // (The scheme is matched case-insensitively by hand: an `i` flag would make `[a-z]` match capitals.)
+  {
+    pattern: /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?![a-z]{1,16}(?:[.,;:!?]*(?:\s|$)|[^A-Za-z0-9\-._~+/=]))[A-Za-z0-9\-._~+/]+=*/g,
+    replace: "$1 {censor}",
+  },
   // Query strings, form bodies and log-style `key=value`.
   { pattern: new RegExp(`\\b(${KEY_NAMES})=[^&\\s"',;]+`, "gi"), replace: "$1={censor}" },
   // JSON quoted in a message.

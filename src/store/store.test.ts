@@ -1,5 +1,6 @@
 /**
- * The error store against real databases: one suite, run on a SQLite file in a temp dir and on a
+ * The error store against real databases: one suite, run on a SQLite file in a temp dir through
+ * each SQLite driver this Node can load (better-sqlite3; `node:sqlite` on Node ≥ 22.13) and on a
  * PostgreSQL server started by the test (skipped with a reason when PostgreSQL is absent).
  */
 import { spawn } from "node:child_process";
@@ -7,7 +8,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, type PostgresServer, startPostgres } from "../../test/support/postgres.js";
@@ -16,6 +16,12 @@ import { type OpenStoreOptions, openStore } from "./index.js";
 import { openPostgresBackend } from "./postgres.js";
 import { LATEST_VERSION, SchemaTooNewError } from "./schema.js";
 import { openSqliteBackend } from "./sqlite.js";
+import {
+  availableSqliteDrivers,
+  loadSqliteDriver,
+  type SqliteConnection,
+  type SqliteDriverName,
+} from "./sqlite-driver.js";
 import type { ErrorStore, StoreBackend, StoreLogger } from "./types.js";
 
 const NOW = Date.now();
@@ -86,25 +92,28 @@ const tmpRoot = mkdtempSync(join(tmpdir(), "errata-store-"));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
 let seq = 0;
 
-function sqliteHarness(): Harness {
-  const lockers = new Map<string, Database.Database>();
+function sqliteHarness(driverName: SqliteDriverName): Harness {
+  const lockers = new Map<string, SqliteConnection>();
+  // Raw access through the same driver as the store under test.
+  const raw = async (where: string, readOnly: boolean) =>
+    (await loadSqliteDriver(driverName)).open(where, { readOnly, busyTimeoutMs: 0 });
   return {
     async fresh() {
       const dataDir = join(tmpRoot, `sqlite-${++seq}`);
       return { where: join(dataDir, "errors.db"), dataDir };
     },
     async query(where, sql) {
-      const db = new Database(where, { readonly: true });
+      const db = await raw(where, true);
       try {
         return db.prepare(sql).all() as Record<string, unknown>[];
       } finally {
         db.close();
       }
     },
-    backend: (where) => openSqliteBackend(where),
+    backend: (where) => openSqliteBackend(where, { driver: driverName }),
     // A SQLite outage: another connection holds the write lock (writers get SQLITE_BUSY).
     async down(where) {
-      const db = new Database(where, { timeout: 0 });
+      const db = await raw(where, false);
       db.exec("BEGIN EXCLUSIVE");
       lockers.set(where, db);
     },
@@ -114,7 +123,7 @@ function sqliteHarness(): Harness {
       db?.exec("COMMIT");
       db?.close();
     },
-    tuning: { sqlite: { busyTimeoutMs: 5 } },
+    tuning: { sqlite: { busyTimeoutMs: 5, driver: driverName } },
   };
 }
 
@@ -142,12 +151,29 @@ function postgresHarness(server: () => PostgresServer): Harness {
 const pgBin = findPostgresBin();
 let pgServer: PostgresServer | undefined;
 
-const suites: { name: string; skip: boolean; harness: () => Harness }[] = [
-  { name: "sqlite", skip: false, harness: sqliteHarness },
-  { name: "postgres", skip: !pgBin, harness: () => postgresHarness(() => pgServer as PostgresServer) },
+const drivers = await availableSqliteDrivers();
+const sqliteSuites = (["better-sqlite3", "node:sqlite"] as const).map((driver) => {
+  const skip = !drivers.includes(driver);
+  if (skip) process.stdout.write(`skipping: the ${driver} SQLite driver does not load in Node ${process.version}\n`);
+  return { name: `sqlite (${driver})`, kind: "sqlite" as const, skip, harness: () => sqliteHarness(driver) };
+});
+
+const suites: { name: string; kind: "sqlite" | "postgres"; skip: boolean; harness: () => Harness }[] = [
+  ...sqliteSuites,
+  {
+    name: "postgres",
+    kind: "postgres",
+    skip: !pgBin,
+    harness: () => postgresHarness(() => pgServer as PostgresServer),
+  },
 ];
 
-describe.each(suites)("error store on $name", ({ name, skip, harness: makeHarness }) => {
+it("loads at least one SQLite driver in every supported Node", () => {
+  expect(drivers.length).toBeGreaterThan(0);
+});
+
+describe.each(suites)("error store on $name", ({ kind, skip, harness: makeHarness }) => {
+  const name = kind;
   const h = makeHarness();
   const open: ErrorStore[] = [];
 
@@ -229,7 +255,7 @@ describe.each(suites)("error store on $name", ({ name, skip, harness: makeHarnes
     expect(idx.map((r) => String(r.name))).toContain("errata_events_time");
     // A database migrated by a newer errata is refused rather than written wrongly.
     if (name === "sqlite") {
-      const db = new Database(where);
+      const db = await (await loadSqliteDriver(h.tuning.sqlite?.driver)).open(where);
       db.prepare("INSERT INTO errata_schema_version VALUES (99, 0, 'future')").run();
       db.close();
     } else {
@@ -371,7 +397,7 @@ describe.each(suites)("error store on $name", ({ name, skip, harness: makeHarnes
     async () => {
       const { where, dataDir } = await h.fresh();
       // Create the schema first for SQLite (a lock needs a file); PostgreSQL starts from nothing.
-      if (name === "sqlite") await (await openStore(where, { spillPath: false })).close();
+      if (name === "sqlite") await (await openStore(where, { ...h.tuning, spillPath: false })).close();
       await h.down(where);
       let s: ErrorStore | undefined;
       try {
@@ -440,16 +466,16 @@ describe.each(suites)("error store on $name", ({ name, skip, harness: makeHarnes
         script,
         [
           `import { openStore, flushOnSignals } from ${JSON.stringify(storeUrl)};`,
-          `const [where, dataDir, n] = process.argv.slice(2);`,
+          `const [where, dataDir, n, tuning] = process.argv.slice(2);`,
           // Nothing is written before the signal: a long interval and one big batch.
-          `const store = await openStore(where, { dataDir, flushIntervalMs: 600000, batchSize: 100000, maxQueue: 100000 });`,
+          `const store = await openStore(where, { ...JSON.parse(tuning), dataDir, flushIntervalMs: 600000, batchSize: 100000, maxQueue: 100000 });`,
           `flushOnSignals(store);`,
           `for (let i = 0; i < Number(n); i++) store.enqueue({ token: "S" + String(i).padStart(15, "0"), time: Date.now(), method: "POST", path: "/x", route: null, status: 400, catalog: "http", code: "bad_request", name: "bad_request", message: "bad", clientId: null, durationMs: null, cause: null });`,
           `process.stdout.write("ready\\n");`,
           `setInterval(() => {}, 1000);`,
         ].join("\n"),
       );
-      const child = spawn(process.execPath, ["--import", "tsx", script, where, dataDir, String(N)], {
+      const child = spawn(process.execPath, ["--import", "tsx", script, where, dataDir, String(N), JSON.stringify(h.tuning)], {
         cwd: process.cwd(),
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -470,7 +496,8 @@ describe.each(suites)("error store on $name", ({ name, skip, harness: makeHarnes
       expect(Number(before[0]?.n)).toBe(0);
       child.kill("SIGTERM");
       const { signal } = await exited;
-      expect(stderr).toBe("");
+      // Node 22 warns once that node:sqlite is experimental; anything else on stderr is a failure.
+      expect(stderr.replace(/^.*(ExperimentalWarning|--trace-warnings).*\n/gm, "")).toBe("");
       // The store re-raised the signal after flushing: the process ended as SIGTERM ends it.
       expect(signal).toBe("SIGTERM");
       const after = await h.query(where, "SELECT count(*) AS n FROM errata_events");

@@ -12,8 +12,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Errata } from "../../core/errata.js";
 import { ErrataError } from "../../errors/errata-error.js";
 import type { RenderedError, RequestView } from "../../formats/types.js";
-import { DEFAULT_LIMITS, headerSectionBytes, type Limits, mediaTypeAccepted, mediaTypeOf } from "../../guards/limits.js";
-import { negotiateMediaType } from "../../negotiate/index.js";
+import { DEFAULT_LIMITS, headerSectionBytes, type Limits } from "../../guards/limits.js";
+import {
+  checkEarly,
+  checkRoute,
+  closesConnection,
+  methodNotAllowed,
+  renderNotAcceptable,
+} from "../../guards/request.js";
 import { requestToken } from "../../token/index.js";
 import {
   CLOSE_CONNECTION,
@@ -41,7 +47,13 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
 const EMPTY_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Writes a rendered error. HEAD gets the same status and headers and no body (RFC 9110 §9.3.2). */
-export function sendError(res: ServerResponse, r: RenderedError, token: string, head: boolean, close: boolean): void {
+export function sendError(
+  res: ServerResponse,
+  r: RenderedError,
+  token: string,
+  head: boolean,
+  close: boolean,
+): void {
   if (res.headersSent) {
     // Too late for an error response: the status is on the wire. End the connection so the
     // client sees a broken response rather than a truncated success.
@@ -71,8 +83,21 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const fallback = options.fallback;
 
-  function view(req: IncomingMessage, path: string, token: string, start: number, route: Route | null): RequestView {
-    return { method: req.method ?? "GET", path, headers: req.headers, token, route: route?.template ?? null, startTime: start };
+  function view(
+    req: IncomingMessage,
+    path: string,
+    token: string,
+    start: number,
+    route: Route | null,
+  ): RequestView {
+    return {
+      method: req.method ?? "GET",
+      path,
+      headers: req.headers,
+      token,
+      route: route?.template ?? null,
+      startTime: start,
+    };
   }
 
   function fail(
@@ -84,7 +109,10 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
     close = false,
   ): void {
     const rendered = errata.handle(thrown, v);
-    const mustClose = close || (thrown instanceof ErrataError && (thrown as unknown as Record<symbol, unknown>)[CLOSE_CONNECTION] === true);
+    const mustClose =
+      close ||
+      (thrown instanceof ErrataError &&
+        (thrown as unknown as Record<symbol, unknown>)[CLOSE_CONNECTION] === true);
     sendError(res, rendered, v.token, req.method === "HEAD", mustClose);
   }
 
@@ -103,8 +131,18 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
     res.end(head ? undefined : buf);
   }
 
-  function run(route: Route, params: Record<string, string>, req: IncomingMessage, res: ServerResponse, path: string, token: string, start: number, mi: number, offers: readonly string[]): void {
-    const errata = route.router.errata;
+  function run(
+    route: Route,
+    params: Record<string, string>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    token: string,
+    start: number,
+    mi: number,
+    offers: readonly string[],
+  ): void {
+    const errata = route.options.errata ?? route.router.errata;
     const url = req.url ?? "/";
     let bodyText: string | null = null;
     let query: URLSearchParams | undefined;
@@ -168,7 +206,11 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
       onThrow(e);
       return;
     }
-    if (result !== null && typeof result === "object" && typeof (result as Promise<HandlerResult>).then === "function") {
+    if (
+      result !== null &&
+      typeof result === "object" &&
+      typeof (result as Promise<HandlerResult>).then === "function"
+    ) {
       (result as Promise<HandlerResult>).then(onResult, onThrow);
     } else {
       onResult(result as HandlerResult);
@@ -183,12 +225,17 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
     const path = q < 0 ? url : url.slice(0, q);
     const method = req.method ?? "GET";
     // CONTRACT §3: URI longer than 8 KiB → 414; header section larger than 16 KiB → 431 (problem+json: no route yet).
-    if (url.length > limits.uriBytes) {
-      fail(top, top.guard("uriTooLong"), req, res, view(req, "", token, start, null), true);
-      return;
-    }
-    if (headerSectionBytes(req.rawHeaders) > limits.headerBytes) {
-      fail(top, top.guard("headersTooLarge"), req, res, view(req, path, token, start, null), true);
+    const early = checkEarly(url.length, headerSectionBytes(req.rawHeaders), limits);
+    if (early !== null) {
+      // A 414's path is the oversized URI itself: not echoed back as the problem's `instance`.
+      fail(
+        top,
+        top.guard(early),
+        req,
+        res,
+        view(req, early === "uriTooLong" ? "" : path, token, start, null),
+        true,
+      );
       return;
     }
     const m = matchRoute(routers, method, path);
@@ -201,32 +248,27 @@ export function createHandler(options: NodeHandlerOptions): RequestListener {
     const route = m.route;
     if (route === undefined) {
       // RFC 9110 §15.5.6: a 405 response MUST carry Allow.
-      const v = view(req, path, token, start, null);
-      fail(errata, errata.guard("methodNotAllowed", undefined, { headers: { Allow: m.allow.join(", ") } }), req, res, v);
+      fail(errata, methodNotAllowed(errata, m.allow), req, res, view(req, path, token, start, null));
       return;
     }
-    const headers = req.headers;
-    const cl = headers["content-length"];
-    const bodyBytes = route.options.bodyBytes ?? limits.bodyBytes;
-    if (cl !== undefined && Number(cl) > bodyBytes) {
-      // Declared too large: answer now, never read it, close the connection (RFC 9110 §15.5.14).
-      fail(errata, errata.guard("payloadTooLarge"), req, res, view(req, path, token, start, route), true);
-      return;
-    }
-    const hasBody = (cl !== undefined && cl !== "0") || headers["transfer-encoding"] !== undefined;
-    const accepts = route.options.accepts;
-    if (hasBody && accepts !== undefined && !mediaTypeAccepted(mediaTypeOf(headers["content-type"]), accepts)) {
-      fail(errata, errata.guard("unsupportedMediaType"), req, res, view(req, path, token, start, route));
-      return;
-    }
-    const produces = route.options.produces ?? errata.mediaTypes;
-    const accept = headers.accept;
-    const mi = accept === undefined ? 0 : negotiateMediaType(accept, produces);
-    if (mi < 0) {
-      // Rendered in the route's default format (CONTRACT §3), whatever Accept said.
+    // A route may answer errors on its own surface (RouteOptions.errata); 405 above is the path's, not a route's.
+    const surface = route.options.errata ?? errata;
+    const produces = route.options.produces ?? surface.mediaTypes;
+    // 413 (declared size: answered without reading the body), 415, 406 — shared with every adapter.
+    const mi = checkRoute(
+      req.headers,
+      route.options.bodyBytes ?? limits.bodyBytes,
+      route.options.accepts,
+      produces,
+    );
+    if (typeof mi !== "number") {
       const v = view(req, path, token, start, route);
-      const r = errata.handle(errata.guard("notAcceptable"), { ...v, headers: { ...headers, accept: undefined } });
-      sendError(res, r, token, method === "HEAD", false);
+      if (mi === "notAcceptable") {
+        // Rendered in the route's default format (CONTRACT §3), whatever Accept said.
+        sendError(res, renderNotAcceptable(surface, v), token, method === "HEAD", false);
+      } else {
+        fail(surface, surface.guard(mi), req, res, v, closesConnection(mi));
+      }
       return;
     }
     run(route, m.params, req, res, path, token, start, mi, produces);

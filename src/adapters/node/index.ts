@@ -5,6 +5,15 @@
  */
 export type { Handler, HandlerResult, JsonBody, Reply, RouteContext } from "./context.js";
 export { createHandler, type NodeHandlerOptions, type RequestListener, sendError } from "./handler.js";
-export { createRouter, type Match, type Method, matchRoute, type Route, type RouteOptions, type Router, type RouterOptions } from "./router.js";
+export {
+  createRouter,
+  type Match,
+  type Method,
+  matchRoute,
+  type Route,
+  type RouteOptions,
+  type Router,
+  type RouterOptions,
+} from "./router.js";
 export { createServer, type ErrataServerOptions, handleClientErrors, rawErrorResponse } from "./server.js";
 export { type PlainHandler, withErrata } from "./wrap.js";

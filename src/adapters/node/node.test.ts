@@ -32,7 +32,9 @@ beforeAll(async () => {
       throw errors.orderNotFound({ id: ctx.params.id ?? "" });
     })
     .get("/returned", () => errors.outOfStock())
-    .post("/orders", async (ctx) => ({ status: 201, body: { got: await ctx.json() } }), { accepts: ["application/json"] })
+    .post("/orders", async (ctx) => ({ status: 201, body: { got: await ctx.json() } }), {
+      accepts: ["application/json"],
+    })
     .get("/throw/string", () => {
       throw "SELECT secret FROM users";
     })
@@ -42,7 +44,9 @@ beforeAll(async () => {
     .get("/throw/object", () => {
       throw { message: "/etc/passwd java.lang.IllegalStateException", code: "EPERM" };
     })
-    .get("/throw/reject", () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")))
+    .get("/throw/reject", () =>
+      Promise.reject(new TypeError("Cannot read properties of undefined (reading 'x')")),
+    )
     .get("/throw/circular", () => {
       const a = new Error("a at /srv/app.js:1:1") as Error & { cause?: unknown };
       const b = new Error("b") as Error & { cause?: unknown };
@@ -96,7 +100,13 @@ describe("node adapter", () => {
       `{"type":"${docs}/shop/3001","title":"Not Found","status":404,"detail":"order 42 not found","instance":"/api/orders/42","code":3001,"requestId":"${t}"}`,
     );
     const ev = events.find((e) => e.token === t);
-    expect(ev).toMatchObject({ status: 404, code: "3001", catalog: "shop", route: "/api/orders/:id", method: "GET" });
+    expect(ev).toMatchObject({
+      status: 404,
+      code: "3001",
+      catalog: "shop",
+      route: "/api/orders/:id",
+      method: "GET",
+    });
   });
 
   it("a returned catalog error renders the same way", async () => {
@@ -192,11 +202,17 @@ describe("node adapter", () => {
       import("node:http").then(({ request }) => {
         const r = request(
           `${base}/api/orders`,
-          { method: "POST", headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, agent: false },
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+            agent: false,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+            );
           },
         );
         r.on("error", () => {
@@ -251,7 +267,16 @@ describe("node adapter", () => {
     expect(JSON.parse(res.body).code).toBe("bad_request");
   });
 
-  const leaks = [/SELECT/, /\/etc\/passwd/, /java\./, /TypeError/, /Cannot read/, /\/srv\//, /stack/i, /late/];
+  const leaks = [
+    /SELECT/,
+    /\/etc\/passwd/,
+    /java\./,
+    /TypeError/,
+    /Cannot read/,
+    /\/srv\//,
+    /stack/i,
+    /late/,
+  ];
   it.each(["string", "null", "object", "reject", "circular", "after-headers"])(
     "a thrown %s becomes a generic 500 with nothing internal",
     async (kind) => {

@@ -24,6 +24,11 @@ export interface RouteOptions {
   readonly produces?: readonly string[];
   /** Body limit for this route, in bytes (default: the server's). */
   readonly bodyBytes?: number;
+  /**
+   * The error surface of this route when it differs from the router's: an OAuth protected resource
+   * (RFC 6750 §3 challenges) beside the token endpoint (RFC 6749 §5.2 bodies) under one prefix.
+   */
+  readonly errata?: Errata;
 }
 
 export interface Route {
@@ -67,7 +72,14 @@ export function createRouter(options: RouterOptions): Router {
     routes,
     route(method, path, handler, opts = {}) {
       for (const m of Array.isArray(method) ? method : [method]) {
-        routes.push({ method: m as Method, template: prefix + path, segments: split(path), handler, options: opts, router });
+        routes.push({
+          method: m as Method,
+          template: prefix + path,
+          segments: split(path),
+          handler,
+          options: opts,
+          router,
+        });
       }
       return router;
     },

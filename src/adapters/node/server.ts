@@ -37,7 +37,10 @@ export function rawErrorResponse(errata: Errata, kind: GuardKind, token: string)
 }
 
 /** Which guard answers a Node parser error. */
-function kindForClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, limits: Limits): GuardKind | null {
+function kindForClientError(
+  err: NodeJS.ErrnoException & { rawPacket?: Buffer },
+  limits: Limits,
+): GuardKind | null {
   switch (err.code) {
     case "HPE_HEADER_OVERFLOW": {
       // 414 when it is the request line that overflowed, else 431. Node hands over only the chunk
@@ -51,7 +54,10 @@ function kindForClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer },
       if (raw) {
         if (raw.toString("latin1", at, at + 6) === " HTTP/") return "uriTooLong";
         const eol = raw.indexOf("\r\n");
-        if ((eol < 0 ? raw.length : eol) > limits.uriBytes && /^[A-Z]{3,10} \S/.test(raw.toString("latin1", 0, 12))) {
+        if (
+          (eol < 0 ? raw.length : eol) > limits.uriBytes &&
+          /^[A-Z]{3,10} \S/.test(raw.toString("latin1", 0, 12))
+        ) {
           return "uriTooLong";
         }
       }

@@ -15,14 +15,22 @@ const router = createRouter({ errata })
 const server = createServer({ errata, routers: [router], headersTimeoutMs: 600, requestTimeoutMs: 1200 });
 let port = 0;
 
-beforeAll(() => new Promise<void>((r) => server.listen(0, "127.0.0.1", () => {
-  port = (server.address() as { port: number }).port;
-  r();
-})));
-afterAll(() => new Promise<void>((r) => {
-  server.closeAllConnections();
-  server.close(() => r());
-}));
+beforeAll(
+  () =>
+    new Promise<void>((r) =>
+      server.listen(0, "127.0.0.1", () => {
+        port = (server.address() as { port: number }).port;
+        r();
+      }),
+    ),
+);
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 function slow(data: string): Promise<{ raw: string; ms: number }> {
   const t0 = performance.now();

@@ -18,7 +18,10 @@ import { sendError } from "./handler.js";
 export type PlainHandler = (req: IncomingMessage, res: ServerResponse, token: string) => void | Promise<void>;
 
 /** Wraps a handler: sets `X-Request-Id`, and renders anything it throws or rejects with. */
-export function withErrata(errata: Errata, handler: PlainHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function withErrata(
+  errata: Errata,
+  handler: PlainHandler,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const token = requestToken();
     const start = performance.now();
