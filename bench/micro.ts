@@ -125,7 +125,10 @@ export async function runMicro(o: { quick: boolean; log: (s: string) => void }):
 
   const st = await optional<{
     createMemoryStore?: (opts?: unknown) => { enqueue: (e: unknown) => void; close?: () => Promise<void> };
-    openStore?: (url: string, opts?: unknown) => Promise<{ enqueue: (e: unknown) => void; close: () => Promise<void> }>;
+    openStore?: (
+      url: string,
+      opts?: unknown,
+    ) => Promise<{ enqueue: (e: unknown) => void; close: () => Promise<void> }>;
   }>("../src/store/index.js");
   if (st?.openStore) {
     const store = await st.openStore("memory:", { queueSize: 1 << 20 });

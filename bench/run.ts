@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runMicro, type MicroResult } from "./micro.js";
+import { type MicroResult, runMicro } from "./micro.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -43,15 +43,55 @@ interface Scenario {
 
 const scenarios: Scenario[] = [
   { name: "bare", script: "bare", path: "/missing", label: "bare node:http, precomputed body (the limit)" },
-  { name: "handwritten", script: "handwritten", path: "/missing", label: "node:http, JSON.stringify + randomBytes token" },
-  { name: "errata-node-produced", script: "errata-node-produced", path: "/missing", label: "errata node:http, produced (guard 404)" },
-  { name: "errata-node-thrown", script: "errata-node-thrown", path: "/missing", label: "errata node:http, thrown" },
-  { name: "errata-fastify-produced", script: "errata-fastify-produced", path: "/missing", label: "errata on Fastify, produced (not found)" },
-  { name: "errata-fastify-thrown", script: "errata-fastify-thrown", path: "/missing", label: "errata on Fastify, thrown" },
+  {
+    name: "handwritten",
+    script: "handwritten",
+    path: "/missing",
+    label: "node:http, JSON.stringify + randomBytes token",
+  },
+  {
+    name: "errata-node-produced",
+    script: "errata-node-produced",
+    path: "/missing",
+    label: "errata node:http, produced (guard 404)",
+  },
+  {
+    name: "errata-node-thrown",
+    script: "errata-node-thrown",
+    path: "/missing",
+    label: "errata node:http, thrown",
+  },
+  {
+    name: "errata-fastify-produced",
+    script: "errata-fastify-produced",
+    path: "/missing",
+    label: "errata on Fastify, produced (not found)",
+  },
+  {
+    name: "errata-fastify-thrown",
+    script: "errata-fastify-thrown",
+    path: "/missing",
+    label: "errata on Fastify, thrown",
+  },
   { name: "fastify-own", script: "fastify-own", path: "/missing", label: "Fastify's own error handler" },
-  { name: "errata-express-produced", script: "errata-express-produced", path: "/missing", label: "errata on Express 5, produced (not found)" },
-  { name: "errata-express-thrown", script: "errata-express-thrown", path: "/missing", label: "errata on Express 5, thrown" },
-  { name: "express-http-errors", script: "express-http-errors", path: "/missing", label: "Express 5 + http-errors" },
+  {
+    name: "errata-express-produced",
+    script: "errata-express-produced",
+    path: "/missing",
+    label: "errata on Express 5, produced (not found)",
+  },
+  {
+    name: "errata-express-thrown",
+    script: "errata-express-thrown",
+    path: "/missing",
+    label: "errata on Express 5, thrown",
+  },
+  {
+    name: "express-http-errors",
+    script: "express-http-errors",
+    path: "/missing",
+    label: "Express 5 + http-errors",
+  },
   { name: "hono", script: "hono", path: "/missing", label: "Hono on @hono/node-server" },
 ];
 
@@ -154,7 +194,10 @@ function load(port: number, path: string, seconds: number): Promise<Load> {
       if (hasWrk) resolve(parseWrk(out));
       else {
         try {
-          const j = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number } };
+          const j = JSON.parse(out) as {
+            requests: { average: number; total: number };
+            latency: { p99: number };
+          };
           resolve({ rps: j.requests.average, p99ms: j.latency.p99, requests: j.requests.total });
         } catch {
           resolve({ rps: 0, p99ms: Number.NaN, requests: 0 });
@@ -192,7 +235,9 @@ async function runServers(): Promise<ServerResult[]> {
     token: "AAAAAAAAAAAAAAAA",
   });
   const list = scenarios.filter((s) => !only || only.includes(s.name) || s.name === "bare");
-  log(`servers: ${list.length}, ${ROUNDS} round(s) of ${SECONDS}s after ${WARMUP}s warm-up, ${CONNECTIONS} connections, load: ${hasWrk ? "wrk" : "autocannon"}${hasTaskset ? ", server on core 0, load on core 1" : ""}`);
+  log(
+    `servers: ${list.length}, ${ROUNDS} round(s) of ${SECONDS}s after ${WARMUP}s warm-up, ${CONNECTIONS} connections, load: ${hasWrk ? "wrk" : "autocannon"}${hasTaskset ? ", server on core 0, load on core 1" : ""}`,
+  );
   const running: Running[] = [];
   for (const s of list) {
     const r = await start(s, sample.body);
@@ -282,6 +327,9 @@ const result = {
 };
 const dir = join(here, "..", "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, `bench-${result.date.replace(/[:.]/g, "-")}.json`), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  join(dir, `bench-${result.date.replace(/[:.]/g, "-")}.json`),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
 else process.stdout.write(`\n${table(servers, micro)}\n\nnode ${result.node}, ${result.cpuModel}\n`);

@@ -8,10 +8,10 @@
  */
 import type { Server } from "node:http";
 import { createRouter, createServer, type Router } from "../src/adapters/node/index.js";
-import { mountDocs } from "./docs-routes.js";
 import { problemJson } from "../src/formats/problem-json/index.js";
 import { problemXml } from "../src/formats/problem-xml/index.js";
 import { createErrata, type Errata, type ErrorObserver } from "../src/index.js";
+import { mountDocs } from "./docs-routes.js";
 
 export interface DemoOptions {
   readonly port?: number;
@@ -79,7 +79,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   const routers: Router[] = [];
   for (const mount of systems) routers.push(await mount(ctx));
-  routers.push(mountDocs({ catalogs: routers.flatMap((r) => r.errata.catalogs), errata, docsBaseUrl: ctx.docsBaseUrl }));
+  routers.push(
+    mountDocs({ catalogs: routers.flatMap((r) => r.errata.catalogs), errata, docsBaseUrl: ctx.docsBaseUrl }),
+  );
   routers.push(root);
   const server = createServer({ errata, routers });
   await new Promise<void>((resolve, reject) => {

@@ -19,7 +19,11 @@ function newest(dir) {
 }
 
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-const src = Math.max(...roots.map(newest), statSync("tsconfig.json").mtimeMs, statSync("tsconfig.build.json").mtimeMs);
+const src = Math.max(
+  ...roots.map(newest),
+  statSync("tsconfig.json").mtimeMs,
+  statSync("tsconfig.build.json").mtimeMs,
+);
 if (built < src || process.argv.includes("--force")) {
   const tsc = join("node_modules", "typescript", "bin", "tsc");
   if (!existsSync(tsc)) {

@@ -12,7 +12,14 @@
  * ```
  * @module
  */
-export { type AnyCatalog, type AnyErrorFactory, type Catalog, defineCatalog, entriesOf, type ErrorFactory } from "./catalog/define.js";
+export {
+  type AnyCatalog,
+  type AnyErrorFactory,
+  type Catalog,
+  defineCatalog,
+  type ErrorFactory,
+  entriesOf,
+} from "./catalog/define.js";
 export { httpErrors } from "./catalog/http.js";
 export { type FamilyRef, is } from "./catalog/match.js";
 export {
@@ -22,8 +29,21 @@ export {
   reasonPhrase,
   type ServerErrorStatus,
 } from "./catalog/status.js";
-export { compileTemplate, fillTemplate, type ParamsOf, type ParamValue, type TemplateParams } from "./catalog/template.js";
-export type { CatalogEntry, CatalogInfo, CatalogOptions, ErrorSpec, FamilyRules, JsonValue } from "./catalog/types.js";
+export {
+  compileTemplate,
+  fillTemplate,
+  type ParamsOf,
+  type ParamValue,
+  type TemplateParams,
+} from "./catalog/template.js";
+export type {
+  CatalogEntry,
+  CatalogInfo,
+  CatalogOptions,
+  ErrorSpec,
+  FamilyRules,
+  JsonValue,
+} from "./catalog/types.js";
 export { describeCause } from "./core/cause.js";
 export {
   createErrata,
@@ -37,6 +57,14 @@ export type { ErrorCause, ErrorEvent } from "./core/event.js";
 export { ErrataError, type ErrorOptions, isErrataError } from "./errors/errata-error.js";
 export type { FieldError, FieldLocation } from "./errors/field-error.js";
 export { PROBLEM_JSON, problemJson } from "./formats/problem-json/index.js";
-export type { AnyFormat, Format, FormatEnv, HeaderMap, RenderContext, RenderedError, RequestView } from "./formats/types.js";
+export type {
+  AnyFormat,
+  Format,
+  FormatEnv,
+  HeaderMap,
+  RenderContext,
+  RenderedError,
+  RequestView,
+} from "./formats/types.js";
 export { negotiateLanguage, negotiateMediaType } from "./negotiate/index.js";
 export { isRequestToken, requestToken } from "./token/index.js";

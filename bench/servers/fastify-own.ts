@@ -1,8 +1,8 @@
 /** Fastify 5's own error path: a handler throws a 404 and setErrorHandler renders it. */
-import Fastify from "fastify";
-import { serve } from "./common.js";
-import { BENCH_PATH } from "./common.js";
+
 import { randomBytes } from "node:crypto";
+import Fastify from "fastify";
+import { BENCH_PATH, serve } from "./common.js";
 
 const app = Fastify({ logger: false });
 class NotFound extends Error {

@@ -31,5 +31,3 @@ errors.nope();
 errors.wskeyInvalid({ wskey: { a: 1 } });
 // @ts-expect-error `$` is reserved for the catalog's metadata
 defineCatalog({ id: "bad" }, { $: { status: 400, message: "x" } });
-
-export {};

@@ -53,7 +53,8 @@ function buildEntry(key: string, spec: ErrorSpec, info: CatalogInfo): CatalogEnt
   const code = spec.code ?? null;
   const name = spec.name ?? null;
   const messages = new Map<string, ReturnType<typeof compileTemplate>>();
-  if (spec.messages) for (const [loc, t] of Object.entries(spec.messages)) messages.set(loc.toLowerCase(), compileTemplate(t));
+  if (spec.messages)
+    for (const [loc, t] of Object.entries(spec.messages)) messages.set(loc.toLowerCase(), compileTemplate(t));
   const codeString = code !== null ? String(code) : (name ?? key);
   return {
     key,

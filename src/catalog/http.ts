@@ -13,7 +13,8 @@ export const httpErrors = defineCatalog(
       code: "bad_request",
       status: 400,
       message: "The request could not be understood.",
-      description: "The request is malformed: a syntax error, an invalid parameter or a body that cannot be read.",
+      description:
+        "The request is malformed: a syntax error, an invalid parameter or a body that cannot be read.",
       causes: ["A malformed parameter or body", "A body whose syntax is broken"],
       fixes: ["Check the request against the API documentation."],
     },
@@ -31,7 +32,8 @@ export const httpErrors = defineCatalog(
       status: 400,
       title: "Bad Request",
       message: "The request has invalid fields.",
-      description: "One or more fields failed validation; `errors` lists each field and what is wrong with it.",
+      description:
+        "One or more fields failed validation; `errors` lists each field and what is wrong with it.",
       causes: ["A required field is missing", "A field has the wrong type or format"],
       fixes: ["Correct each field listed in `errors`."],
     },
@@ -63,7 +65,8 @@ export const httpErrors = defineCatalog(
       code: "method_not_allowed",
       status: 405,
       message: "The method is not allowed for this resource.",
-      description: "The resource exists but does not support the request method; `Allow` lists the methods it does.",
+      description:
+        "The resource exists but does not support the request method; `Allow` lists the methods it does.",
       causes: ["A GET where a POST is needed, or the reverse", "A read-only resource"],
       fixes: ["Use one of the methods listed in the Allow header."],
     },

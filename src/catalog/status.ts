@@ -5,8 +5,34 @@
 
 /** Client error statuses (RFC 9110 §15.5, RFC 6585, RFC 8470, RFC 7725). */
 export type ClientErrorStatus =
-  | 400 | 401 | 402 | 403 | 404 | 405 | 406 | 407 | 408 | 409 | 410 | 411 | 412 | 413 | 414 | 415
-  | 416 | 417 | 421 | 422 | 423 | 424 | 425 | 426 | 428 | 429 | 431 | 451;
+  | 400
+  | 401
+  | 402
+  | 403
+  | 404
+  | 405
+  | 406
+  | 407
+  | 408
+  | 409
+  | 410
+  | 411
+  | 412
+  | 413
+  | 414
+  | 415
+  | 416
+  | 417
+  | 421
+  | 422
+  | 423
+  | 424
+  | 425
+  | 426
+  | 428
+  | 429
+  | 431
+  | 451;
 /** Server error statuses (RFC 9110 §15.6, RFC 6585). */
 export type ServerErrorStatus = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
 /** Statuses an error may be sent with. */
@@ -69,5 +95,7 @@ export const reasonPhrases: Readonly<Record<number, string>> = {
 
 /** The reason phrase for a status, or a generic one for its class. */
 export function reasonPhrase(status: number): string {
-  return reasonPhrases[status] ?? (status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Status");
+  return (
+    reasonPhrases[status] ?? (status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Status")
+  );
 }

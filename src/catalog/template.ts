@@ -48,7 +48,10 @@ export function templateNames(source: string): string[] {
  * Fills a compiled template. A missing value renders as the empty string rather than throwing:
  * a typo in a JS (untyped) caller must not turn a 4xx into a 500.
  */
-export function fillTemplate(t: CompiledTemplate, params: Readonly<Record<string, unknown>> | undefined): string {
+export function fillTemplate(
+  t: CompiledTemplate,
+  params: Readonly<Record<string, unknown>> | undefined,
+): string {
   const { parts, names } = t;
   if (names.length === 0) return parts[0] ?? "";
   let out = parts[0] ?? "";

@@ -7,7 +7,13 @@ import type { CatalogStatus } from "./status.js";
 import type { CompiledTemplate } from "./template.js";
 
 /** A JSON value, for extra members a format adds to a body (Identity Cloud's `argument_name`). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue };
 
 /** One error, declared once. */
 export interface ErrorSpec {

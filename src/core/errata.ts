@@ -112,14 +112,20 @@ const DEFAULT_GUARDS: GuardEntries = {
 
 const byStatus = new Map<number, AnyErrorFactory>();
 for (const e of httpErrors.$.entries) {
-  if (!byStatus.has(e.status)) byStatus.set(e.status, httpErrors[e.key as keyof typeof httpErrors] as AnyErrorFactory);
+  if (!byStatus.has(e.status))
+    byStatus.set(e.status, httpErrors[e.key as keyof typeof httpErrors] as AnyErrorFactory);
 }
 
 /** The HTTP status a foreign error carries (http-errors `status`/`statusCode`, boom `output.statusCode`). */
 function foreignStatus(thrown: unknown): number | undefined {
   if (!thrown || typeof thrown !== "object") return undefined;
   try {
-    const t = thrown as { status?: unknown; statusCode?: unknown; isBoom?: unknown; output?: { statusCode?: unknown } };
+    const t = thrown as {
+      status?: unknown;
+      statusCode?: unknown;
+      isBoom?: unknown;
+      output?: { statusCode?: unknown };
+    };
     const s = t.isBoom === true ? t.output?.statusCode : (t.status ?? t.statusCode);
     return typeof s === "number" && Number.isInteger(s) && s >= 400 && s <= 599 ? s : undefined;
   } catch {
@@ -229,7 +235,8 @@ export function createErrata(options: ErrataOptions = {}): Errata {
       name: entry.name,
       message: detail,
       clientId: req.clientId ?? null,
-      durationMs: req.startTime !== undefined ? Math.round((performance.now() - req.startTime) * 1000) / 1000 : null,
+      durationMs:
+        req.startTime !== undefined ? Math.round((performance.now() - req.startTime) * 1000) / 1000 : null,
       cause: err.status >= 500 ? describeCause(err === thrown ? (err.cause ?? null) : thrown) : null,
     };
     for (const o of observers) {
@@ -256,7 +263,11 @@ export function createErrata(options: ErrataOptions = {}): Errata {
     const detail = locale !== undefined ? err.localizedMessage(locale) : err.message;
     let out: RenderedError;
     try {
-      out = (formats[fi] as AnyFormat).render(err, { request: req, mediaType: mediaTypes[mi] as string, locale, detail }, compiledFor(entry, fi));
+      out = (formats[fi] as AnyFormat).render(
+        err,
+        { request: req, mediaType: mediaTypes[mi] as string, locale, detail },
+        compiledFor(entry, fi),
+      );
     } catch (renderFailure) {
       // A format must not fail, but if one does the client still gets a safe problem+json 500.
       const fallback = new ErrataError(guards.unexpected.entry, undefined, { cause: renderFailure });

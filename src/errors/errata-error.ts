@@ -7,8 +7,9 @@
  * error path, and an expected error's origin is its catalog entry, not a call site.
  * @module
  */
-import type { CatalogEntry, JsonValue } from "../catalog/types.js";
+
 import { fillTemplate } from "../catalog/template.js";
+import type { CatalogEntry, JsonValue } from "../catalog/types.js";
 import type { FieldError } from "./field-error.js";
 
 /** Options given when an error is raised. */
@@ -131,7 +132,10 @@ export const ErrataError = function ErrataError(
     this.fields = EMPTY_FIELDS;
     this.also = EMPTY_ALSO;
     this.retryAfter = entry.spec.retryAfter;
-    this.headers = entry.spec.headers === undefined && this.retryAfter === undefined ? EMPTY_HEADERS : retryHeaders(entry.spec.headers, undefined, this.retryAfter);
+    this.headers =
+      entry.spec.headers === undefined && this.retryAfter === undefined
+        ? EMPTY_HEADERS
+        : retryHeaders(entry.spec.headers, undefined, this.retryAfter);
     this.extra = entry.spec.extra;
     this.detailOverride = undefined;
     this.cause = undefined;

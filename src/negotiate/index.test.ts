@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { negotiateLanguage, negotiateMediaType } from "./index.js";
 
 const problem = ["application/problem+json", "application/problem+xml"];
-const orcid = ["application/json", "application/vnd.orcid+json", "application/xml", "application/vnd.orcid+xml"];
+const orcid = [
+  "application/json",
+  "application/vnd.orcid+json",
+  "application/xml",
+  "application/vnd.orcid+xml",
+];
 
 describe("negotiateMediaType", () => {
   it.each([

@@ -43,7 +43,11 @@ function parseAccept(header: string): Range[] {
     const mt = (semi < 0 ? part : part.slice(0, semi)).trim().toLowerCase();
     const slash = mt.indexOf("/");
     if (slash <= 0 || slash === mt.length - 1) continue;
-    out.push({ type: mt.slice(0, slash), subtype: mt.slice(slash + 1), q: semi < 0 ? 1 : parseQ(part.slice(semi)) });
+    out.push({
+      type: mt.slice(0, slash),
+      subtype: mt.slice(slash + 1),
+      q: semi < 0 ? 1 : parseQ(part.slice(semi)),
+    });
   }
   return out;
 }

@@ -26,7 +26,12 @@ async function renderFuzz(): Promise<ExtraRow> {
     fc.property(fc.string({ unit: "binary", maxLength: 200 }), (v) => {
       cases++;
       try {
-        const r = errata.handle(errors.e({ v }), { method: "GET", path: `/${v}`, headers: {}, token: "AAAAAAAAAAAAAAAA" });
+        const r = errata.handle(errors.e({ v }), {
+          method: "GET",
+          path: `/${v}`,
+          headers: {},
+          token: "AAAAAAAAAAAAAAAA",
+        });
         if (JSON.parse(r.body).detail !== `bad ${v}`) failures++;
       } catch {
         failures++;

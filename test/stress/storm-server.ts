@@ -10,7 +10,9 @@ import { openStore } from "../../src/store/index.js";
 const store = await openStore(process.env.STORM_STORE, {
   dataDir: process.env.STORM_DATA_DIR,
   maxQueue: 50_000,
-  spillPath: process.env.STORM_DATA_DIR ? `${process.env.STORM_DATA_DIR}/spill-${process.pid}.jsonl` : undefined,
+  spillPath: process.env.STORM_DATA_DIR
+    ? `${process.env.STORM_DATA_DIR}/spill-${process.pid}.jsonl`
+    : undefined,
 });
 const errata = createErrata({ observers: [(e) => store.enqueue(e)] });
 let n = 0;
@@ -20,16 +22,23 @@ const router = createRouter({ errata, prefix: "/s" })
   })
   .get("/429", () => httpErrors.tooManyRequests({ retryAfter: 30 }))
   .get("/500", () => {
-    throw new Error(`SELECT * FROM accounts WHERE id = ${n++} /srv/app/db.js:12 java.lang.IllegalStateException`);
+    throw new Error(
+      `SELECT * FROM accounts WHERE id = ${n++} /srv/app/db.js:12 java.lang.IllegalStateException`,
+    );
   });
 const server = createServer({ errata, routers: [router] });
 server.keepAliveTimeout = 60_000;
 server.listen(0, "127.0.0.1", () => {
   const a = server.address();
-  process.send?.({ type: "ready", port: typeof a === "object" && a ? a.port : 0, rss: process.memoryUsage().rss });
+  process.send?.({
+    type: "ready",
+    port: typeof a === "object" && a ? a.port : 0,
+    rss: process.memoryUsage().rss,
+  });
 });
 process.on("message", async (m: { type?: string }) => {
-  if (m?.type === "rss") process.send?.({ type: "rss", rss: process.memoryUsage().rss, stats: store.stats() });
+  if (m?.type === "rss")
+    process.send?.({ type: "rss", rss: process.memoryUsage().rss, stats: store.stats() });
   if (m?.type === "close") {
     await new Promise<void>((r) => {
       server.close(() => r());

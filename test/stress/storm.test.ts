@@ -30,7 +30,8 @@ describe("error storm (bounded)", () => {
   it("PostgreSQL: every response has its event, no failures", async () => {
     const bin = findPostgresBin();
     if (!bin) {
-      if (process.env.ERRATA_REQUIRE_SERVICES === "1") throw new Error("postgres not found and ERRATA_REQUIRE_SERVICES=1");
+      if (process.env.ERRATA_REQUIRE_SERVICES === "1")
+        throw new Error("postgres not found and ERRATA_REQUIRE_SERVICES=1");
       process.stdout.write("skipping: postgres not found\n");
       return;
     }

@@ -29,7 +29,12 @@ export interface StormResult {
 
 const EXPECTED: Record<string, number> = { "/s/401": 401, "/nope": 404, "/s/429": 429, "/s/500": 500 };
 
-export async function runStorm(o: { seconds: number; store?: string; connections?: number; label?: string }): Promise<StormResult> {
+export async function runStorm(o: {
+  seconds: number;
+  store?: string;
+  connections?: number;
+  label?: string;
+}): Promise<StormResult> {
   const here = fileURLToPath(import.meta.url);
   const isTs = here.endsWith(".ts");
   const server = join(here, "..", `storm-server.${isTs ? "ts" : "js"}`);
@@ -39,7 +44,13 @@ export async function runStorm(o: { seconds: number; store?: string; connections
     env: { ...process.env, STORM_STORE: o.store ?? join(dataDir, "errors.db"), STORM_DATA_DIR: dataDir },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  type Msg = { type: string; port?: number; rss?: number; count?: number; stats?: { spillBacklog: number; dropped: number } };
+  type Msg = {
+    type: string;
+    port?: number;
+    rss?: number;
+    count?: number;
+    stats?: { spillBacklog: number; dropped: number };
+  };
   const next = (type: string) =>
     new Promise<Msg>((resolve, reject) => {
       const on = (m: Msg) => {
@@ -75,7 +86,8 @@ export async function runStorm(o: { seconds: number; store?: string; connections
   const closed = await next("closed");
   rmSync(dataDir, { recursive: true, force: true });
   const count = (r: autocannon.Result) => {
-    const codes = (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
+    const codes =
+      (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
     let n = 0;
     let unexpected = 0;
     const want = new Set(Object.values(EXPECTED).map(String));

@@ -7,12 +7,28 @@ const errors = defineCatalog(
   { id: "fuzz" },
   {
     withParam: { code: 1001, status: 400, message: "value {v} is invalid", fixes: ["x"] },
-    localized: { code: 1002, status: 404, message: "not found", messages: { fr: "introuvable", "de-ch": "nöd gfunde" } },
-    withExtra: { code: 1003, name: "extra_one", status: 409, message: "conflict", extra: { argument_name: "email", type: "x" } },
+    localized: {
+      code: 1002,
+      status: 404,
+      message: "not found",
+      messages: { fr: "introuvable", "de-ch": "nöd gfunde" },
+    },
+    withExtra: {
+      code: 1003,
+      name: "extra_one",
+      status: 409,
+      message: "conflict",
+      extra: { argument_name: "email", type: "x" },
+    },
   },
 );
 const errata = createErrata({ catalogs: [errors], docsBaseUrl: "https://d.example/errors/" });
-const view = (path = "/p", headers: Record<string, string> = {}) => ({ method: "GET", path, headers, token: "AAAAAAAAAAAAAAAA" });
+const view = (path = "/p", headers: Record<string, string> = {}) => ({
+  method: "GET",
+  path,
+  headers,
+  token: "AAAAAAAAAAAAAAAA",
+});
 
 describe("problem+json", () => {
   it("renders the RFC 9457 members and errata's extensions", () => {
@@ -48,7 +64,10 @@ describe("problem+json", () => {
   });
 
   it("adds extra members but never lets them replace the standard ones", () => {
-    const r = errata.handle(errors.withExtra({ extra: { status: 200, detail: "hijack", argument_name: "email" } }), view());
+    const r = errata.handle(
+      errors.withExtra({ extra: { status: 200, detail: "hijack", argument_name: "email" } }),
+      view(),
+    );
     const b = JSON.parse(r.body);
     expect(b.status).toBe(409);
     expect(b.detail).toBe("conflict");
@@ -89,7 +108,10 @@ describe("problem+json", () => {
     const big = "x".repeat(1 << 20);
     const r = errata.handle(errors.withParam({ v: big }), view());
     expect(JSON.parse(r.body).detail.length).toBe(big.length + 17);
-    const proto = errata.handle(errors.withExtra({ extra: JSON.parse('{"__proto__":{"polluted":1}}') }), view());
+    const proto = errata.handle(
+      errors.withExtra({ extra: JSON.parse('{"__proto__":{"polluted":1}}') }),
+      view(),
+    );
     expect(() => JSON.parse(proto.body)).not.toThrow();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -102,8 +124,12 @@ describe("error headers", () => {
     const e = createErrata({ catalogs: [moved] });
     fc.assert(
       fc.property(fc.string({ unit: "binary" }), (v) => {
-        const r = e.handle(moved.moved({ headers: { Location: `/x/${v}`, "X-Note": v, "Bad Name": "x" } }), view());
-        for (let i = 0; i < r.headers.length; i++) expect(r.headers[i]).not.toMatch(/[^\t\x20-\x7e\x80-\xff]/);
+        const r = e.handle(
+          moved.moved({ headers: { Location: `/x/${v}`, "X-Note": v, "Bad Name": "x" } }),
+          view(),
+        );
+        for (let i = 0; i < r.headers.length; i++)
+          expect(r.headers[i]).not.toMatch(/[^\t\x20-\x7e\x80-\xff]/);
         expect(r.headers).not.toContain("Bad Name");
       }),
       { numRuns: 500 },

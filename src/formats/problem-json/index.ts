@@ -32,7 +32,17 @@ interface Compiled {
 }
 
 /** Members errata writes itself; extras may not overwrite them. */
-const RESERVED = new Set(["type", "title", "status", "detail", "instance", "code", "name", "requestId", "errors"]);
+const RESERVED = new Set([
+  "type",
+  "title",
+  "status",
+  "detail",
+  "instance",
+  "code",
+  "name",
+  "requestId",
+  "errors",
+]);
 
 /** Field errors as RFC 9457 §3 shows them: `detail` plus `pointer` (body) or the parameter/header name. */
 export function problemFieldErrors(fields: readonly FieldError[], also: readonly ErrataError[]): string {
@@ -76,7 +86,9 @@ export function problemJson(): Format<Compiled> {
       const type = env.docsUrl(entry) ?? "about:blank";
       const head = `{"type":${jsonString(type)},"title":${jsonString(entry.title)},"status":${entry.status},"detail":`;
       const staticDetail =
-        entry.message.names.length === 0 && entry.messages.size === 0 ? jsonString(entry.message.source) : null;
+        entry.message.names.length === 0 && entry.messages.size === 0
+          ? jsonString(entry.message.source)
+          : null;
       let tail = "";
       if (entry.code !== null) tail += `,"code":${JSON.stringify(entry.code)}`;
       if (entry.name !== null) tail += `,"name":${jsonString(entry.name)}`;
