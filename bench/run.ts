@@ -8,7 +8,7 @@
  * the server process itself (`process.cpuUsage()` over IPC) and is divided by the responses served.
  *
  * Flags: `--json` (one JSON object on stdout), `--quick` (short rounds), `--only=a,b` (scenarios),
- * `--no-servers`, `--no-micro`, `--rounds=N`, `--seconds=N`.
+ * `--no-servers`, `--no-micro`, `--no-store`, `--rounds=N`, `--seconds=N`.
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -17,6 +17,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type MicroResult, runMicro } from "./micro.js";
+import { runStoreBench, type StoreBenchRow } from "./store.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -286,7 +287,7 @@ function fmt(n: number, d = 0): string {
   return Number.isFinite(n) ? n.toFixed(d) : "n/a";
 }
 
-function table(servers: ServerResult[], micro: MicroResult[]): string {
+function table(servers: ServerResult[], micro: MicroResult[], store: StoreBenchRow[]): string {
   const lines: string[] = [];
   if (servers.length) {
     lines.push("| server | req/s | ×bare | p99 ms | CPU µs/resp | ×bare CPU | body B |");
@@ -307,11 +308,16 @@ function table(servers: ServerResult[], micro: MicroResult[]): string {
       );
     }
   }
+  if (store.length) {
+    lines.push("", "| error store, sustained writes | events/s | detail |", "| --- | ---: | --- |");
+    for (const r of store) lines.push(`| ${r.name} | ${fmt(r.eventsPerSecond)} | ${r.detail} |`);
+  }
   return lines.join("\n");
 }
 
 const servers = flag("no-servers") ? [] : await runServers();
 const micro = flag("no-micro") ? [] : await runMicro({ quick: QUICK, log });
+const store = flag("no-store") ? [] : await runStoreBench({ quick: QUICK, log });
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -324,6 +330,7 @@ const result = {
   connections: CONNECTIONS,
   servers,
   micro,
+  store,
 };
 const dir = join(here, "..", "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
@@ -332,4 +339,4 @@ writeFileSync(
   `${JSON.stringify(result, null, 2)}\n`,
 );
 if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
-else process.stdout.write(`\n${table(servers, micro)}\n\nnode ${result.node}, ${result.cpuModel}\n`);
+else process.stdout.write(`\n${table(servers, micro, store)}\n\nnode ${result.node}, ${result.cpuModel}\n`);

@@ -12,6 +12,7 @@ import { problemJson } from "../src/formats/problem-json/index.js";
 import { problemXml } from "../src/formats/problem-xml/index.js";
 import { createErrata, type Errata, type ErrorObserver } from "../src/index.js";
 import { mountDocs } from "./docs-routes.js";
+import { createDemoObservability } from "./observability.js";
 
 export interface DemoOptions {
   readonly port?: number;
@@ -22,6 +23,10 @@ export interface DemoOptions {
   readonly adminToken?: string;
   /** Extra observers (tests). */
   readonly observers?: readonly ErrorObserver[];
+  /** Error store location (SQLite path, `postgres://` URL, `memory:` for tests). Default: SQLite in `dataDir`. */
+  readonly store?: string;
+  /** Log level of the error log (`silent` for tests). Default `LOG_LEVEL`, else `info`. */
+  readonly logLevel?: string;
 }
 
 /** What every example system gets when it is mounted. */
@@ -41,6 +46,8 @@ export interface Demo {
   readonly server: Server;
   readonly url: string;
   readonly adminToken: string;
+  /** True when the admin token was generated at start (server.ts prints it). */
+  readonly adminTokenGenerated: boolean;
   /** The root surface (problem+json / problem+xml). */
   readonly errata: Errata;
   close(): Promise<void>;
@@ -56,7 +63,13 @@ export const systems: MountSystem[] = [];
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? 3000;
-  const observers: ErrorObserver[] = [...(options.observers ?? [])];
+  const obs = await createDemoObservability({
+    dataDir: options.dataDir,
+    adminToken: options.adminToken,
+    store: options.store,
+    logLevel: options.logLevel,
+  });
+  const observers: ErrorObserver[] = [...(options.observers ?? []), ...obs.observers];
   // The docs base needs the real port: resolved after listen for port 0, so keep it mutable.
   const base = { url: `http://${host}:${port}` };
   const ctx: DemoContext = {
@@ -68,6 +81,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const errata = createErrata({
     formats: [problemJson(), problemXml()],
     docsBaseUrl: ctx.docsBaseUrl,
+    catalogs: obs.catalogs,
     observers,
   });
   const root = createRouter({ errata });
@@ -82,25 +96,31 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   routers.push(
     mountDocs({ catalogs: routers.flatMap((r) => r.errata.catalogs), errata, docsBaseUrl: ctx.docsBaseUrl }),
   );
-  routers.push(root);
+  routers.push(...obs.routers(errata), root);
   const server = createServer({ errata, routers });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
+  }).catch(async (err: unknown) => {
+    await obs.close();
+    throw err;
   });
   const addr = server.address();
   const actualPort = typeof addr === "object" && addr ? addr.port : port;
   base.url = `http://${host}:${actualPort}`;
-  const adminToken = options.adminToken ?? process.env.ERRATA_ADMIN_TOKEN ?? "";
   return {
     server,
     url: base.url,
-    adminToken,
+    adminToken: obs.adminToken,
+    adminTokenGenerated: obs.generated,
     errata,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      // Flush the store last: requests still finishing above may add events.
+      await obs.close();
+    },
   };
 }

@@ -11,6 +11,11 @@ const host = process.env.HOST ?? "127.0.0.1";
 
 const demo = await startDemo({ port, host, dataDir: process.env.ERRATA_DATA_DIR });
 process.stdout.write(`errata demo listening on ${demo.url}\n`);
+if (demo.adminTokenGenerated) {
+  process.stdout.write(
+    `support admin token (generated; set ERRATA_ADMIN_TOKEN to choose one): ${demo.adminToken}\n`,
+  );
+}
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -74,7 +74,7 @@ function fieldErr(...subjects: string[]): string {
 
 beforeAll(async () => {
   systems.push(mountEntityApi);
-  demo = await startDemo({ port: 0, dataDir, observers: [(e) => events.push(e)] });
+  demo = await startDemo({ port: 0, dataDir, logLevel: "silent", observers: [(e) => events.push(e)] });
 });
 
 afterAll(async () => {

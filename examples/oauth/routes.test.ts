@@ -117,6 +117,7 @@ describe("CONTRACT §3.5 on the demo server", () => {
     demo = await startDemo({
       port: 0,
       dataDir,
+      logLevel: "silent",
       adminToken: "admin-test",
       observers: [(e) => void events.push(e)],
     });

@@ -119,7 +119,7 @@ function expectXml(r: Res, status: number, body: OrcidBody, contentType = "appli
 
 beforeAll(async () => {
   systems.push(mountOrcid);
-  demo = await startDemo({ port: 0, dataDir, observers: [(e) => events.push(e)] });
+  demo = await startDemo({ port: 0, dataDir, logLevel: "silent", observers: [(e) => events.push(e)] });
 });
 
 afterAll(async () => {

@@ -36,7 +36,11 @@ export type RateLimitErrorBuilder = (decision: Decision, options: ErrorOptions) 
 /** Options of {@link rateLimitGuard}. */
 export interface RateLimitGuardOptions<V> {
   readonly limiter: DecisionSource;
-  /** The policy (or policies, all checked: a per-minute and a per-day quota) by name. */
+  /**
+   * The policy (or policies: a per-minute and a per-day quota) by name, decided in order; the
+   * first refusal stops the check. In `"consume"` mode a request refused by a later policy has
+   * still counted toward the earlier ones, as a request that reached the server did.
+   */
   readonly policy: string | readonly string[];
   /** The key the request counts under (client id, address, API key); null or undefined → not limited. */
   readonly key: (view: V) => string | null | undefined;

@@ -83,7 +83,8 @@ export const DEFAULT_TEXT_RULES: readonly TextRule[] = [
   // message), not a credential: it is kept. `demo-token` or `abc.def` are credentials.
   // (The scheme is matched case-insensitively by hand: an `i` flag would make `[a-z]` match capitals.)
   {
-    pattern: /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?![a-z]{1,16}(?:[.,;:!?]*(?:\s|$)|[^A-Za-z0-9\-._~+/=]))[A-Za-z0-9\-._~+/]+=*/g,
+    pattern:
+      /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])\s+(?![a-z]{1,16}(?:[.,;:!?]*(?:\s|$)|[^A-Za-z0-9\-._~+/=]))[A-Za-z0-9\-._~+/]+=*/g,
     replace: "$1 {censor}",
   },
   // Query strings, form bodies and log-style `key=value`.

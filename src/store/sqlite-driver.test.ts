@@ -22,7 +22,8 @@ let seq = 0;
 const drivers = await availableSqliteDrivers();
 const all: SqliteDriverName[] = ["better-sqlite3", "node:sqlite"];
 for (const d of all) {
-  if (!drivers.includes(d)) process.stdout.write(`skipping: the ${d} SQLite driver does not load in Node ${process.version}\n`);
+  if (!drivers.includes(d))
+    process.stdout.write(`skipping: the ${d} SQLite driver does not load in Node ${process.version}\n`);
 }
 
 describe("SQLite result code names", () => {

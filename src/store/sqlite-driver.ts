@@ -179,7 +179,11 @@ async function loadBetter(): Promise<SqliteDriver> {
     open(path, options = {}) {
       const readOnly = options.readOnly === true;
       return wrapBetter(
-        new Database(path, { readonly: readOnly, fileMustExist: readOnly, timeout: options.busyTimeoutMs ?? 0 }),
+        new Database(path, {
+          readonly: readOnly,
+          fileMustExist: readOnly,
+          timeout: options.busyTimeoutMs ?? 0,
+        }),
       );
     },
   };
@@ -263,9 +267,12 @@ function loadNode(): SqliteDriver {
   // process.getBuiltinModule (Node ≥ 20.16) returns undefined for a module this Node lacks, so
   // Node 20 and 22.x before 22.13 (flag needed) fall through to the install hint.
   const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  const mod = getBuiltin?.call(process, "node:sqlite") as { DatabaseSync?: NodeDatabaseConstructor } | undefined;
+  const mod = getBuiltin?.call(process, "node:sqlite") as
+    | { DatabaseSync?: NodeDatabaseConstructor }
+    | undefined;
   const DatabaseSync = mod?.DatabaseSync;
-  if (typeof DatabaseSync !== "function") throw new Error(`node:sqlite is not available in Node ${process.version}`);
+  if (typeof DatabaseSync !== "function")
+    throw new Error(`node:sqlite is not available in Node ${process.version}`);
   return {
     name: "node:sqlite",
     open(path, options = {}) {

@@ -32,33 +32,36 @@ const hasNodeSqlite =
 const dir = mkdtempSync(join(tmpdir(), "errata-sqlite-fallback-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it.runIf(hasNodeSqlite)("takes node:sqlite when better-sqlite3 does not load, and the store works on it", async () => {
-  expect((await loadSqliteDriver()).name).toBe("node:sqlite");
-  const store = await openStore(join(dir, "errors.db"), { spillPath: false, flushBeforeExit: false });
-  try {
-    const event = {
-      token: "FALLBACK00000001",
-      time: 1_795_307_562_009,
-      method: "GET",
-      path: "/demo/unexpected",
-      route: "/demo/unexpected",
-      status: 500,
-      catalog: "http",
-      code: "internal_error",
-      name: null,
-      message: "An unexpected error occurred.",
-      clientId: null,
-      durationMs: 1.5,
-      cause: { class: "Error", message: "boom", stack: "Error: boom\n    at x" },
-    };
-    store.enqueue(event);
-    await store.flush();
-    expect(await store.count()).toBe(1);
-    expect(await store.lookup(event.token)).toEqual(event);
-  } finally {
-    await store.close();
-  }
-});
+it.runIf(hasNodeSqlite)(
+  "takes node:sqlite when better-sqlite3 does not load, and the store works on it",
+  async () => {
+    expect((await loadSqliteDriver()).name).toBe("node:sqlite");
+    const store = await openStore(join(dir, "errors.db"), { spillPath: false, flushBeforeExit: false });
+    try {
+      const event = {
+        token: "FALLBACK00000001",
+        time: 1_795_307_562_009,
+        method: "GET",
+        path: "/demo/unexpected",
+        route: "/demo/unexpected",
+        status: 500,
+        catalog: "http",
+        code: "internal_error",
+        name: null,
+        message: "An unexpected error occurred.",
+        clientId: null,
+        durationMs: 1.5,
+        cause: { class: "Error", message: "boom", stack: "Error: boom\n    at x" },
+      };
+      store.enqueue(event);
+      await store.flush();
+      expect(await store.count()).toBe(1);
+      expect(await store.lookup(event.token)).toEqual(event);
+    } finally {
+      await store.close();
+    }
+  },
+);
 
 it.runIf(!hasNodeSqlite)("names both reasons when neither driver loads", async () => {
   await expect(loadSqliteDriver()).rejects.toThrow(

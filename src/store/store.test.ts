@@ -154,7 +154,8 @@ let pgServer: PostgresServer | undefined;
 const drivers = await availableSqliteDrivers();
 const sqliteSuites = (["better-sqlite3", "node:sqlite"] as const).map((driver) => {
   const skip = !drivers.includes(driver);
-  if (skip) process.stdout.write(`skipping: the ${driver} SQLite driver does not load in Node ${process.version}\n`);
+  if (skip)
+    process.stdout.write(`skipping: the ${driver} SQLite driver does not load in Node ${process.version}\n`);
   return { name: `sqlite (${driver})`, kind: "sqlite" as const, skip, harness: () => sqliteHarness(driver) };
 });
 
@@ -475,10 +476,14 @@ describe.each(suites)("error store on $name", ({ kind, skip, harness: makeHarnes
           `setInterval(() => {}, 1000);`,
         ].join("\n"),
       );
-      const child = spawn(process.execPath, ["--import", "tsx", script, where, dataDir, String(N), JSON.stringify(h.tuning)], {
-        cwd: process.cwd(),
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", script, where, dataDir, String(N), JSON.stringify(h.tuning)],
+        {
+          cwd: process.cwd(),
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => {
         stderr += d.toString();

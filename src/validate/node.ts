@@ -13,8 +13,8 @@
  */
 import type { RouteContext } from "../adapters/node/context.js";
 import { announcesBody } from "../guards/request.js";
-import { type RequestSchemas, type Validated, type ValidateOptions, validate } from "./index.js";
 import { parseBodyText, queryObject } from "./input.js";
+import { type RequestSchemas, type Validated, type ValidateOptions, validate } from "./standard.js";
 
 /** Validates a node route's params, query, headers and body against their schemas. */
 export async function validateContext<S extends RequestSchemas>(

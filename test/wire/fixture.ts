@@ -5,8 +5,9 @@
  */
 import * as v from "valibot";
 import { z } from "zod";
+import { problemXml } from "../../src/formats/problem-xml/index.js";
 import { rateLimitGuard } from "../../src/guards/rate-limit.js";
-import { createErrata, defineCatalog, type Errata, type ErrorEvent } from "../../src/index.js";
+import { createErrata, defineCatalog, type Errata, type ErrorEvent, problemJson } from "../../src/index.js";
 import { createRateLimiter } from "../../src/rate-limit/index.js";
 
 export const DOCS = "https://api.example.com/errors";
@@ -47,6 +48,7 @@ export interface WireAdapter {
 export function makeErrata(): { errata: Errata; events: ErrorEvent[] } {
   const events: ErrorEvent[] = [];
   const errata = createErrata({
+    formats: [problemJson(), problemXml()],
     catalogs: [shop],
     docsBaseUrl: DOCS,
     observers: [(e) => events.push(e)],

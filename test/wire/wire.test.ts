@@ -10,7 +10,7 @@ import { startFastify } from "./apps/fastify.js";
 import { startFetch } from "./apps/fetch.js";
 import { startHono } from "./apps/hono.js";
 import { startNode } from "./apps/node.js";
-import { DOCS, SECRET, type WireAdapter, type WireServer } from "./fixture.js";
+import { DOCS, makeErrata, SECRET, shop, type WireAdapter, type WireServer } from "./fixture.js";
 import { send, type WireResponse } from "./http.js";
 
 const ADAPTERS: readonly WireAdapter[] = [
@@ -182,6 +182,25 @@ describe.each(ADAPTERS)("wire: $name", (adapter) => {
       const r = await req({ path: "/orders/2", headers: { accept: "application/json" } });
       expect(r.status).toBe(404);
       expect(r.headers["content-type"]).toBe(PROBLEM);
+    });
+
+    it("negotiates problem+xml when Accept prefers it, with the same bytes as the core renders", async () => {
+      const accept = "application/problem+xml, application/problem+json;q=0.5";
+      const r = await req({ path: "/orders/4", headers: { accept } });
+      const token = String(r.headers["x-request-id"]);
+      const expected = makeErrata().errata.handle(shop.orderNotFound({ id: "4" }), {
+        method: "GET",
+        path: "/orders/4",
+        headers: { accept },
+        token,
+      });
+      expect([r.status, r.headers["content-type"], r.headers.vary]).toEqual([
+        404,
+        "application/problem+xml",
+        "Accept",
+      ]);
+      expect(r.body).toBe(expected.body);
+      expect(r.body).toContain(token);
     });
 
     it("413 for a declared Content-Length past 1 MiB, without reading the body", async () => {

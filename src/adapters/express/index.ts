@@ -44,7 +44,12 @@ import {
 } from "../../guards/request.js";
 import { negotiateMediaType } from "../../negotiate/index.js";
 import { requestToken } from "../../token/index.js";
-import { type RequestSchemas, type Validated, type ValidateOptions, validate } from "../../validate/index.js";
+import {
+  type RequestSchemas,
+  type Validated,
+  type ValidateOptions,
+  validate,
+} from "../../validate/standard.js";
 import { allowedMethods } from "./allow.js";
 
 export { allowedMethods } from "./allow.js";

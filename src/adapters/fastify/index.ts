@@ -61,7 +61,7 @@ import {
   type ValidateOptions,
   validate,
   validationError,
-} from "../../validate/index.js";
+} from "../../validate/standard.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {

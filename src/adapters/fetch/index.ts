@@ -32,8 +32,13 @@ import {
   renderGuard,
 } from "../../guards/request.js";
 import { requestToken } from "../../token/index.js";
-import { type RequestSchemas, type Validated, type ValidateOptions, validate } from "../../validate/index.js";
 import { parseBodyText, queryObject } from "../../validate/input.js";
+import {
+  type RequestSchemas,
+  type Validated,
+  type ValidateOptions,
+  validate,
+} from "../../validate/standard.js";
 import { decodeBody, isClosing, readBounded, utf8Length } from "./body.js";
 
 export { decodeBody, readBounded, utf8Length } from "./body.js";

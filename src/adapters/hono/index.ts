@@ -31,8 +31,13 @@ import {
   renderGuard,
 } from "../../guards/request.js";
 import { requestToken } from "../../token/index.js";
-import { type RequestSchemas, type Validated, type ValidateOptions, validate } from "../../validate/index.js";
 import { parseBodyText, queryObject } from "../../validate/input.js";
+import {
+  type RequestSchemas,
+  type Validated,
+  type ValidateOptions,
+  validate,
+} from "../../validate/standard.js";
 import { decodeBody, isClosing, readBounded } from "../fetch/body.js";
 import { errorResponse, guardHeaders, headerMap, headersBytes } from "../fetch/index.js";
 

@@ -43,7 +43,7 @@ function isRetryHintName(k: string): boolean {
 
 type HeaderRecord = { readonly [name: string]: unknown };
 
-function valueOf(v: unknown): string | undefined {
+function fieldValue(v: unknown): string | undefined {
   if (typeof v === "string") return v.length > MAX_HEADER_VALUE ? v.slice(0, MAX_HEADER_VALUE) : v;
   if (typeof v === "number") return String(v);
   if (Array.isArray(v)) {
@@ -81,7 +81,7 @@ class HeaderView implements HeaderLookup {
   get(name: string): string | undefined {
     if (this.map !== null) return this.map.get(name);
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) if (keys[i] === name) return valueOf(this.rec?.[name]);
+    for (let i = 0; i < keys.length; i++) if (keys[i] === name) return fieldValue(this.rec?.[name]);
     return undefined;
   }
 

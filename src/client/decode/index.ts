@@ -176,11 +176,16 @@ function decodeUnguarded(input: DecodeInput, options: DecodeOptions | undefined)
 
   let code = rec.code ?? null;
   let message = rec.message ?? null;
-  // A body that left the code or message out: the RFC 6750 challenge may say it (§3).
-  if ((code === null || message === null) && headers.has("www-authenticate")) {
+  let format = match.format;
+  // RFC 6750 §3: a protected resource's error is its Bearer challenge; a body beside it is a
+  // courtesy. The challenge fills what the body left out, and an OAuth-shaped body that only
+  // repeats the challenge's error is reported as the challenge.
+  if ((code === null || message === null || format === "oauth2") && headers.has("www-authenticate")) {
     const c = bearerChallenge(ctx);
-    if (c) {
-      code ??= c.params.get("error") || null;
+    const error = c?.params.get("error") || null;
+    if (c && error !== null) {
+      if (format === "oauth2" && (code === null || code === error)) format = "bearer-challenge";
+      code ??= error;
       message ??= c.params.get("error_description") || null;
     }
   }
@@ -197,7 +202,7 @@ function decodeUnguarded(input: DecodeInput, options: DecodeOptions | undefined)
     requestId: clip(requestId),
     retryAfterSeconds: retryAfter,
     fields: clipFields(rec.fields),
-    format: match.format,
+    format,
     retryable: RETRYABLE_STATUSES.has(status) || retryAfter !== null || rec.retryable === true,
   };
 }
