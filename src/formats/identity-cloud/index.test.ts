@@ -6,8 +6,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { jsonParseEscapedKeyBug } from "../../../test/support/runtime-bugs.js";
 import { defineCatalog } from "../../catalog/define.js";
 import { createErrata } from "../../core/errata.js";
+import { wellFormed } from "../json-escape.js";
 import type { RequestView } from "../types.js";
 import {
   IDENTITY_CLOUD_JSON,
@@ -276,13 +278,23 @@ describe("identityCloud round trip", () => {
     const errata = errataWith();
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.tuple(nasty, nasty), { selector: (t) => t[0], maxLength: 5 }),
+        // Names are made well-formed (RFC 8259 §8.2), so uniqueness is over the well-formed names.
+        fc.uniqueArray(
+          fc.tuple(jsonParseEscapedKeyBug ? nasty.filter((n) => !/["\\]/.test(n)) : nasty, nasty),
+          {
+            selector: (t) => wellFormed(t[0]),
+            maxLength: 5,
+          },
+        ),
         (pairs) => {
           const fields = pairs.map(([name, message]) => ({ name, message }));
           const r = errata.handle(errors.invalidFormFields({ fields }), view());
           const parsed = JSON.parse(r.body);
           if (fields.length === 0) expect(parsed.invalid_fields).toBeUndefined();
-          else expect(parsed.invalid_fields).toEqual(Object.fromEntries(pairs));
+          else
+            expect(parsed.invalid_fields).toEqual(
+              Object.fromEntries(pairs.map(([k, v]) => [wellFormed(k), v])),
+            );
         },
       ),
       { numRuns: 200 },

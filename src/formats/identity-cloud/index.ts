@@ -34,7 +34,7 @@
 import type { CatalogEntry, JsonValue } from "../../catalog/types.js";
 import type { ErrataError } from "../../errors/errata-error.js";
 import type { FieldError } from "../../errors/field-error.js";
-import { jsonString } from "../json-escape.js";
+import { jsonString, wellFormed } from "../json-escape.js";
 import type { Format, RenderContext, RenderedError } from "../types.js";
 
 /** The media type Identity Cloud answers with (RFC 8259 defines no charset parameter for it). */
@@ -103,9 +103,11 @@ export function identityCloudName(entry: CatalogEntry): string {
 function invalidFields(fields: readonly FieldError[]): string {
   const byName = new Map<string, string[]>();
   for (const f of fields) {
-    const list = byName.get(f.name);
+    // Member names must be well-formed (RFC 8259 §8.2); values may hold anything JSON can escape.
+    const name = wellFormed(f.name);
+    const list = byName.get(name);
     if (list) list.push(f.message);
-    else byName.set(f.name, [f.message]);
+    else byName.set(name, [f.message]);
   }
   let out = "";
   for (const [name, messages] of byName) {
