@@ -57,6 +57,12 @@ const scenarios: Scenario[] = [
     label: "errata node:http, produced (guard 404)",
   },
   {
+    name: "errata-node-returned",
+    script: "errata-node-returned",
+    path: "/missing",
+    label: "errata node:http, produced (handler returns it)",
+  },
+  {
     name: "errata-node-thrown",
     script: "errata-node-thrown",
     path: "/missing",
@@ -76,6 +82,12 @@ const scenarios: Scenario[] = [
   },
   { name: "fastify-own", script: "fastify-own", path: "/missing", label: "Fastify's own error handler" },
   {
+    name: "fastify-floor-thrown",
+    script: "fastify-floor-thrown",
+    path: "/missing",
+    label: "floor: Fastify, prebuilt throw → precomputed body",
+  },
+  {
     name: "errata-express-produced",
     script: "errata-express-produced",
     path: "/missing",
@@ -92,6 +104,18 @@ const scenarios: Scenario[] = [
     script: "express-http-errors",
     path: "/missing",
     label: "Express 5 + http-errors",
+  },
+  {
+    name: "express-floor",
+    script: "express-floor",
+    path: "/missing",
+    label: "floor: Express 5, route writes precomputed body",
+  },
+  {
+    name: "express-floor-thrown",
+    script: "express-floor-thrown",
+    path: "/missing",
+    label: "floor: Express 5, prebuilt throw → precomputed body",
   },
   { name: "hono", script: "hono", path: "/missing", label: "Hono on @hono/node-server" },
 ];
@@ -287,7 +311,93 @@ function fmt(n: number, d = 0): string {
   return Number.isFinite(n) ? n.toFixed(d) : "n/a";
 }
 
-function table(servers: ServerResult[], micro: MicroResult[], store: StoreBenchRow[]): string {
+/** One checked target of issue 9. */
+export interface TargetCheck {
+  readonly target: string;
+  /** The measured ratio (req/s, or the micro ratio). */
+  readonly value: number;
+  /** The same comparison in server CPU time per response (servers only): steadier on shared VMs. */
+  readonly cpuValue?: number;
+  /** null when a row it needs is missing. */
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+/**
+ * The server targets of issue 9, as ratios of req/s medians of this run (and the same ratio in
+ * CPU-µs per response, inverted so that higher is better on both).
+ */
+function serverTargets(servers: readonly ServerResult[]): TargetCheck[] {
+  const by = new Map(servers.map((s) => [s.name, s]));
+  const out: TargetCheck[] = [];
+  const vs = (a: string, b: string, min: number, target: string, note?: string) => {
+    const x = by.get(a);
+    const y = by.get(b);
+    if (!x || !y) return;
+    const value = x.rps / y.rps;
+    out.push({
+      target,
+      value,
+      cpuValue: y.cpuUsPerResponse / x.cpuUsPerResponse,
+      met: Number.isFinite(value) ? value >= min : null,
+      ...(note ? { note } : {}),
+    });
+  };
+  vs("errata-node-produced", "bare", 0.8, "errata node:http produced (guard) ≥ 0.80× bare");
+  vs("errata-node-returned", "bare", 0.8, "errata node:http produced (returned) ≥ 0.80× bare");
+  vs("errata-node-thrown", "bare", 0.65, "errata node:http thrown ≥ 0.65× bare");
+  vs("errata-node-thrown", "handwritten", 1.0, "errata node:http thrown faster than hand-written (> 1×)");
+  vs("errata-fastify-produced", "fastify-own", 1.5, "errata on Fastify produced ≥ 1.5× Fastify's own");
+  vs("errata-fastify-thrown", "fastify-own", 1.5, "errata on Fastify thrown ≥ 1.5× Fastify's own");
+  vs("fastify-floor-thrown", "fastify-own", 1.5, "(floor) Fastify prebuilt throw vs Fastify's own", "bound");
+  vs(
+    "errata-express-produced",
+    "express-http-errors",
+    2,
+    "errata on Express produced ≥ 2× Express + http-errors",
+  );
+  vs(
+    "errata-express-thrown",
+    "express-http-errors",
+    2,
+    "errata on Express thrown ≥ 2× Express + http-errors",
+  );
+  vs(
+    "express-floor",
+    "express-http-errors",
+    2,
+    "(floor) Express route writing bytes vs http-errors",
+    "bound",
+  );
+  vs(
+    "express-floor-thrown",
+    "express-http-errors",
+    2,
+    "(floor) Express prebuilt throw vs http-errors",
+    "bound",
+  );
+  return out;
+}
+
+function microTargets(micro: readonly MicroResult[]): TargetCheck[] {
+  return micro
+    .filter((m) => m.target !== undefined)
+    .map((m) => ({
+      target: `${m.name} vs ${m.baseline}: ${m.target}`,
+      value: m.ratio,
+      met: m.met ?? null,
+    }));
+}
+
+const yesNo = (t: TargetCheck) =>
+  t.note === "bound" ? "(bound)" : t.met === null ? "n/a" : t.met ? "yes" : "NO";
+
+function table(
+  servers: ServerResult[],
+  micro: MicroResult[],
+  store: StoreBenchRow[],
+  targets: readonly TargetCheck[],
+): string {
   const lines: string[] = [];
   if (servers.length) {
     lines.push("| server | req/s | ×bare | p99 ms | CPU µs/resp | ×bare CPU | body B |");
@@ -300,12 +410,24 @@ function table(servers: ServerResult[], micro: MicroResult[], store: StoreBenchR
     lines.push("");
   }
   if (micro.length) {
-    lines.push("| micro-benchmark | ns/op | baseline | baseline ns/op | ratio | target |");
-    lines.push("| --- | ---: | --- | ---: | ---: | --- |");
+    lines.push("| micro-benchmark | ns/op | baseline | baseline ns/op | ratio | target | met |");
+    lines.push("| --- | ---: | --- | ---: | ---: | --- | --- |");
     for (const m of micro) {
+      const met = m.met === undefined ? "" : m.met ? "yes" : "NO";
       lines.push(
-        `| ${m.name} | ${fmt(m.ns)} | ${m.baseline} | ${fmt(m.baselineNs)} | ${fmt(m.ratio, 2)} | ${m.target ?? ""} |`,
+        `| ${m.name} | ${fmt(m.ns)} | ${m.baseline} | ${fmt(m.baselineNs)} | ${fmt(m.ratio, m.ratio < 0.1 ? 3 : 2)} | ${m.target ?? ""} | ${m.error ? `error: ${m.error}` : met} |`,
       );
+    }
+  }
+  const st = targets.filter((t) => t.cpuValue !== undefined);
+  if (st.length) {
+    lines.push(
+      "",
+      "| server target (issue 9) | req/s ratio | CPU ratio | met (req/s) |",
+      "| --- | ---: | ---: | --- |",
+    );
+    for (const t of st) {
+      lines.push(`| ${t.target} | ${fmt(t.value, 2)} | ${fmt(t.cpuValue ?? Number.NaN, 2)} | ${yesNo(t)} |`);
     }
   }
   if (store.length) {
@@ -318,6 +440,7 @@ function table(servers: ServerResult[], micro: MicroResult[], store: StoreBenchR
 const servers = flag("no-servers") ? [] : await runServers();
 const micro = flag("no-micro") ? [] : await runMicro({ quick: QUICK, log });
 const store = flag("no-store") ? [] : await runStoreBench({ quick: QUICK, log });
+const targets = [...serverTargets(servers), ...microTargets(micro)];
 const result = {
   date: new Date().toISOString(),
   node: process.version,
@@ -331,6 +454,7 @@ const result = {
   servers,
   micro,
   store,
+  targets,
 };
 const dir = join(here, "..", "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
@@ -339,4 +463,7 @@ writeFileSync(
   `${JSON.stringify(result, null, 2)}\n`,
 );
 if (JSON_OUT) process.stdout.write(`${JSON.stringify(result)}\n`);
-else process.stdout.write(`\n${table(servers, micro, store)}\n\nnode ${result.node}, ${result.cpuModel}\n`);
+else
+  process.stdout.write(
+    `\n${table(servers, micro, store, targets)}\n\nnode ${result.node}, ${result.cpuModel}\n`,
+  );

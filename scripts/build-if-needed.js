@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = ["src", "examples", "demo", "bench", "test/stress", "test/support"];
+const roots = ["src", "examples", "demo", "bench", "test/stress", "test/support", "test/reliability"];
 const stamp = "dist/demo/server.js";
 
 function newest(dir) {

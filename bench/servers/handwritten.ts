@@ -1,4 +1,8 @@
-/** A hand-written error path: JSON.stringify per request and a crypto token (randomBytes). */
+/**
+ * A careful hand-written error path: `JSON.stringify` of the problem per request, a crypto token
+ * (`randomBytes`), and the headers written once with `Content-Length` (so the wire bytes match the
+ * other servers' and nothing is chunked).
+ */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { serve } from "./common.js";
@@ -15,7 +19,14 @@ serve(
       code: 3001,
       requestId: token,
     });
-    res.writeHead(404, { "Content-Type": "application/problem+json", "X-Request-Id": token });
+    res.writeHead(404, [
+      "Content-Type",
+      "application/problem+json",
+      "X-Request-Id",
+      token,
+      "Content-Length",
+      String(Buffer.byteLength(body)),
+    ]);
     res.end(body);
   }),
 );

@@ -23,7 +23,9 @@ function descends(entry: CatalogEntry, target: FamilyRef): boolean {
   let guard = 0;
   while (e && guard++ < 64) {
     if (te) {
-      if (e === te) return true;
+      // The same entry of the same catalog, also when that catalog was built twice (rebuilt from
+      // its catalog.json on a client, or a second copy of the module).
+      if (e === te || (e.key === te.key && e.catalog.id === te.catalog.id)) return true;
     } else if (String(e.code ?? "") === String(target) || e.name === target || e.key === target) {
       return true;
     }
@@ -33,21 +35,37 @@ function descends(entry: CatalogEntry, target: FamilyRef): boolean {
 }
 
 /**
+ * errata/client's `ErrataClientError`, recognised by shape so the catalog does not depend on the
+ * client: its own `code` is a class constant, the API's error is in `catalogError` / `error`.
+ */
+function clientErrorTarget(err: object): unknown {
+  const e = err as { code?: unknown; error?: unknown; catalogError?: unknown };
+  if (e.code !== "ERRATA_CLIENT_ERROR" || !(err instanceof Error)) return err;
+  return e.catalogError instanceof ErrataError ? e.catalogError : e.error;
+}
+
+/**
  * True when `err` is the catalog error `family` or belongs to its family.
  * Also accepts anything with a `code` (a decoded client error): the code is resolved in the
- * family's catalog, falling back to the nearest catch-all for codes the catalog does not know.
+ * family's catalog, falling back to the nearest catch-all for codes the catalog does not know;
+ * given a code or name instead of an entry, the decoded `code` or `name` must equal it (use
+ * `matches` from errata/client to resolve families of decoded codes). An `ErrataClientError` is
+ * matched by its catalog error, else by its decoding.
  */
 export function is(err: unknown, family: FamilyRef): boolean {
   if (err instanceof ErrataError) return descends(err.entry, family);
-  if (err && typeof err === "object" && "code" in err) {
-    const code = (err as { code: unknown }).code;
+  if (!err || typeof err !== "object") return false;
+  const target = clientErrorTarget(err);
+  if (target instanceof ErrataError) return descends(target.entry, family);
+  if (target && typeof target === "object" && "code" in target) {
+    const { code, name } = target as { code: unknown; name?: unknown };
     if (typeof code !== "string" && typeof code !== "number") return false;
     const te = entryOf(family);
     if (te) {
       const e = te.catalog.resolve(code);
       return e ? descends(e, te) : false;
     }
-    return String(code) === String(family);
+    return String(code) === String(family) || (typeof name === "string" && name === String(family));
   }
   return false;
 }

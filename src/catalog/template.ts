@@ -45,6 +45,21 @@ export function templateNames(source: string): string[] {
 }
 
 /**
+ * A parameter value as text. Values often come from requests (a JSON-parsed `{"toString":1}`
+ * cannot be converted, nor can a null-prototype object): such a value renders as nothing rather
+ * than making the error itself throw while it is being rendered.
+ */
+function paramText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined || v === null) return "";
+  try {
+    return String(v);
+  } catch {
+    return "";
+  }
+}
+
+/**
  * Fills a compiled template. A missing value renders as the empty string rather than throwing:
  * a typo in a JS (untyped) caller must not turn a 4xx into a 500.
  */
@@ -56,8 +71,7 @@ export function fillTemplate(
   if (names.length === 0) return parts[0] ?? "";
   let out = parts[0] ?? "";
   for (let i = 0; i < names.length; i++) {
-    const v = params?.[names[i] ?? ""];
-    out += (v === undefined || v === null ? "" : String(v)) + (parts[i + 1] ?? "");
+    out += paramText(params?.[names[i] ?? ""]) + (parts[i + 1] ?? "");
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * match on `err.error.code` whatever the API's wire format was.
  * @module
  */
+import type { ErrataError } from "../errors/errata-error.js";
 import { type DecodeOptions, decodeResponse } from "./decode/index.js";
 import type { NormalizedError } from "./normalized-error.js";
 
@@ -18,12 +19,18 @@ export class ErrataClientError extends Error {
   readonly error: NormalizedError;
   /** HTTP status of the response (same as `error.status`). */
   readonly status: number;
+  /**
+   * The catalog error the response stands for (`toCatalogError`), when the client was given the
+   * API's catalogs and one knows the code; else null. `is(err, errors.entityNotFound)` uses it.
+   */
+  readonly catalogError: ErrataError | null;
 
-  constructor(error: NormalizedError, options?: { cause?: unknown }) {
+  constructor(error: NormalizedError, options?: { cause?: unknown; catalogError?: ErrataError | null }) {
     const what = [error.code, error.message].filter((x): x is string => x !== null).join(": ");
     super(`HTTP ${error.status}${what ? ` ${what}` : ""} (${error.format})`, options);
     this.error = error;
     this.status = error.status;
+    this.catalogError = options?.catalogError ?? null;
   }
 
   /** Decodes a response into an error (reads at most 1 MiB of the body; never rejects). */

@@ -1,6 +1,8 @@
 /**
  * `errata/client`: decode any API's error responses into one normalised shape (CONTRACT §6),
- * retry the requests that may be retried, and throw one error class carrying the decoding.
+ * retry the requests that may be retried, throw one error class carrying the decoding, and,
+ * given the API's catalogs, match on catalog entries and families as server code does
+ * (docs/client.md).
  *
  * ```ts
  * import { decodeResponse, withRetry } from "errata/client";
@@ -10,9 +12,21 @@
  *   const err = await decodeResponse(res);
  *   if (err.code === "3001") …
  * }
+ *
+ * import { createErrataFetch, is } from "errata/client";
+ * const api = createErrataFetch({ catalogs: [entityApiErrors] });
+ * try { await api(url); } catch (err) { if (is(err, entityApiErrors.entityNotFound)) … }
  * ```
  * @module
  */
+
+export {
+  type CatalogDocument,
+  CatalogFormatError,
+  type CatalogJson,
+  catalogsFromDocument,
+} from "../catalog/export.js";
+export { type FamilyRef, is } from "../catalog/match.js";
 export {
   type DecodeInput,
   type DecodeOptions,
@@ -34,6 +48,21 @@ export {
 export type { XmlElement } from "./decode/safe-xml.js";
 export type { JsonObject } from "./decode/values.js";
 export { ERRATA_CLIENT_ERROR, ErrataClientError, isErrataClientError } from "./errata-client-error.js";
+export { createErrataFetch, DEFAULT_BODY_ERROR_FORMATS, type ErrataFetchOptions } from "./errata-fetch.js";
+export {
+  type CatalogMatch,
+  type CatalogSet,
+  catalogErrorOf,
+  type DecodedCatalogError,
+  type ExplainOptions,
+  type Explanation,
+  explain,
+  findCatalogEntry,
+  type MatchKind,
+  matches,
+  matchTemplate,
+  toCatalogError,
+} from "./match.js";
 export { type NormalizedError, type NormalizedFieldError, RETRYABLE_STATUSES } from "./normalized-error.js";
 export {
   abortableSleep,

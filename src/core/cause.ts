@@ -20,6 +20,20 @@ function clip(s: string): string {
   return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
 }
 
+/**
+ * A property of a thrown value, or undefined when reading it throws (a getter that throws, a
+ * revoked Proxy). Adapters classify foreign errors by such properties (`type`, `code`); a hostile
+ * throwable must not turn error handling itself into an unhandled exception.
+ */
+export function thrownProperty(thrown: unknown, key: string): unknown {
+  if (thrown === null || (typeof thrown !== "object" && typeof thrown !== "function")) return undefined;
+  try {
+    return (thrown as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Class, message and stack of a throwable, following `cause` chains (bounded, cycle-safe) into the stack text. */
 export function describeCause(thrown: unknown): ErrorCause {
   if (thrown === null) return { class: "null", message: "null", stack: null };

@@ -21,7 +21,7 @@
 import type { AnyCatalog, AnyErrorFactory } from "../catalog/define.js";
 import { httpErrors } from "../catalog/http.js";
 import type { CatalogEntry } from "../catalog/types.js";
-import { ErrataError, type ErrorOptions } from "../errors/errata-error.js";
+import { ErrataError, type ErrorOptions, isErrataError } from "../errors/errata-error.js";
 import { problemJson } from "../formats/problem-json/index.js";
 import type { AnyFormat, FormatEnv, RenderedError, RequestView } from "../formats/types.js";
 import { negotiateLanguage, negotiateMediaType } from "../negotiate/index.js";
@@ -209,7 +209,7 @@ export function createErrata(options: ErrataOptions = {}): Errata {
   }
 
   function normalise(thrown: unknown): ErrataError {
-    if (thrown instanceof ErrataError) return thrown;
+    if (isErrataError(thrown)) return thrown;
     if (mapForeign) {
       const s = foreignStatus(thrown);
       if (s !== undefined && s < 500) {

@@ -213,7 +213,14 @@ const proto = Object.create(Error.prototype, {
 });
 (ErrataError as unknown as { prototype: unknown }).prototype = proto;
 
-/** Type guard: is this an errata catalog error? */
+/**
+ * Type guard: is this an errata catalog error? Total: a thrown value whose prototype lookup throws
+ * (a revoked Proxy) is not one, instead of an exception in the middle of error handling.
+ */
 export function isErrataError(value: unknown): value is ErrataError {
-  return value instanceof ErrataError;
+  try {
+    return value instanceof ErrataError;
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import type { Errata } from "../core/errata.js";
-import { ErrataError } from "../errors/errata-error.js";
+import { type ErrataError, isErrataError } from "../errors/errata-error.js";
 import type { HeaderMap, RenderedError, RequestView } from "../formats/types.js";
 import { negotiateMediaType } from "../negotiate/index.js";
 import { type Limits, mediaTypeAccepted, mediaTypeOf } from "./limits.js";
@@ -114,7 +114,7 @@ export function renderNotAcceptable(
  * rendered in the default format (the client's `Accept` is what failed).
  */
 export function renderError(errata: Errata, thrown: unknown, view: RequestView): RenderedError {
-  if (thrown instanceof ErrataError && thrown.entry === errata.guards.notAcceptable.entry) {
+  if (isErrataError(thrown) && thrown.entry === errata.guards.notAcceptable.entry) {
     return renderNotAcceptable(errata, view, thrown);
   }
   return errata.handle(thrown, view);

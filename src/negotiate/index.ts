@@ -11,6 +11,13 @@
 /** Ranges considered per header; the rest is ignored (hostile headers stay cheap). */
 export const MAX_RANGES = 64;
 
+/**
+ * Longest language range looked up; longer ones are skipped. RFC 4647 §3.4 lookup tries each
+ * shorter prefix of a range, so without a bound one 16 KiB range of `a-a-a-…` costs quadratic
+ * time. RFC 5646 §4.4.1 asks implementations to handle tags of at least 35 characters.
+ */
+export const MAX_LANGUAGE_RANGE = 128;
+
 interface Range {
   type: string;
   subtype: string;
@@ -121,7 +128,7 @@ export function negotiateLanguage(
     const semi = part.indexOf(";");
     const tag = (semi < 0 ? part : part.slice(0, semi)).trim().toLowerCase();
     const q = semi < 0 ? 1 : parseQ(part.slice(semi));
-    if (q <= bestQ || tag === "" || tag === "*") continue;
+    if (q <= bestQ || tag === "" || tag === "*" || tag.length > MAX_LANGUAGE_RANGE) continue;
     let t = tag;
     // RFC 4647 §3.4 lookup: drop subtags from the end until a match.
     while (t) {

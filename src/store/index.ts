@@ -125,13 +125,19 @@ export function resolveStoreLocation(
 export async function openStore(urlOrPath?: string, options: OpenStoreOptions = {}): Promise<ErrorStore> {
   const loc = resolveStoreLocation(urlOrPath, options);
   let backend: StoreBackend;
+  // Every pooled connection reports a server that went away: say so once per outage, not per connection.
+  let lostLogged = false;
   if (loc.kind === "memory") backend = createMemoryBackend();
   else if (loc.kind === "postgres") {
     const logger = options.logger;
     backend = await openPostgresBackend(loc.target, {
       readOnly: options.readOnly,
       onIdleError: logger
-        ? (err) => logger.warn({ err: err.message }, "error store connection lost")
+        ? (err) => {
+            if (lostLogged) return;
+            lostLogged = true;
+            logger.warn({ err: err.message }, "error store connection lost");
+          }
         : undefined,
       ...options.postgres,
     });
@@ -142,5 +148,11 @@ export async function openStore(urlOrPath?: string, options: OpenStoreOptions = 
       : loc.kind === "memory"
         ? false
         : join(loc.dataDir, DEFAULT_SPILL_FILE);
-  return createQueuedStore(backend, { ...options, spillPath });
+  const store = await createQueuedStore(backend, { ...options, spillPath });
+  if (loc.kind === "postgres") {
+    store.onBatch((r) => {
+      if (r.ok) lostLogged = false;
+    });
+  }
+  return store;
 }

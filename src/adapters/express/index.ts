@@ -26,6 +26,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
+import { thrownProperty } from "../../core/cause.js";
 import type { Errata, GuardKind } from "../../core/errata.js";
 import type { ErrataError } from "../../errors/errata-error.js";
 import type { RenderedError, RequestView } from "../../formats/types.js";
@@ -159,7 +160,7 @@ export function writeError(
  */
 export function bodyParserGuard(err: unknown): GuardKind | null {
   if (err === null || typeof err !== "object") return null;
-  const type = (err as { type?: unknown }).type;
+  const type = thrownProperty(err, "type");
   switch (type) {
     case "entity.parse.failed":
     case "request.aborted":

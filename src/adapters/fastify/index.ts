@@ -38,6 +38,7 @@ import type {
   FastifyRequest,
   onRequestHookHandler,
 } from "fastify";
+import { thrownProperty } from "../../core/cause.js";
 import type { Errata, GuardKind } from "../../core/errata.js";
 import type { ErrataError } from "../../errors/errata-error.js";
 import type { FieldError, FieldLocation } from "../../errors/field-error.js";
@@ -203,7 +204,7 @@ export function ajvFields(issues: readonly AjvIssue[], context: string | undefin
 /** The guard kind of one of Fastify's own errors, or null. */
 export function fastifyGuard(err: unknown): GuardKind | null {
   if (err === null || typeof err !== "object") return null;
-  switch ((err as { code?: unknown }).code) {
+  switch (thrownProperty(err, "code")) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return "payloadTooLarge";
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
@@ -322,15 +323,16 @@ export const errataFastify: FastifyPluginCallback<ErrataFastifyOptions> = (insta
 };
 
 function isTooLarge(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "FST_ERR_CTP_BODY_TOO_LARGE";
+  return thrownProperty(error, "code") === "FST_ERR_CTP_BODY_TOO_LARGE";
 }
 
 /** Renders any error raised while Fastify handled `request`: catalog errors as they are, Fastify's own as errata's guards. */
 export function renderFastifyError(errata: Errata, error: unknown, request: FastifyRequest): RenderedError {
   const v = fastifyView(request);
-  const validation = (error as { validation?: unknown } | null)?.validation;
+  const validation = thrownProperty(error, "validation");
   if (Array.isArray(validation)) {
-    const ctx = (error as { validationContext?: string }).validationContext;
+    const c = thrownProperty(error, "validationContext");
+    const ctx = typeof c === "string" ? c : undefined;
     return errata.handle(validationError(errata, ajvFields(validation as AjvIssue[], ctx)), v);
   }
   const kind = fastifyGuard(error);

@@ -136,6 +136,80 @@ describe("errata decode on the demo's responses", () => {
     });
   });
 
+  it("the other route families: OCLC's Atom entry, ORCID's POST errors, the Identity Cloud limit, guards, support", async () => {
+    // OCLC: a POST error is an Atom entry echoing the order, the oclc:error inside it.
+    const order =
+      '<?xml version="1.0"?><purchaseOrder xmlns="http://worldcat.org/xmlschemas/acquisitions/PurchaseOrder"><vendor><vendorId>nope</vendorId></vendor></purchaseOrder>';
+    let d = await decodeRoute(
+      "POST",
+      "/oclc/purchase-orders?wskey=demo-wskey",
+      { "Content-Type": "application/xml" },
+      order,
+    );
+    expect(d.raw).toMatch(/<entry [^>]*>/);
+    expect(d.out).toMatchObject({
+      status: 400,
+      format: "oclc",
+      code: "400",
+      message: "vendorId nope not found",
+      requestId: d.token,
+    });
+    d = await decodeRoute("GET", "/oclc/search?wskey=expired-wskey");
+    expect(d.out).toMatchObject({ status: 401, format: "oclc", message: "WSKey is expired" });
+
+    // ORCID: the write endpoint's 401 and 403, in XML.
+    const work = { "Content-Type": "application/vnd.orcid+xml" };
+    d = await decodeRoute(
+      "POST",
+      "/orcid/v3.0/0000-0002-1825-0097/work",
+      { ...work, Authorization: "Bearer nope" },
+      "<work/>",
+    );
+    expect(d.out).toMatchObject({ status: 401, format: "orcid", code: "9003", requestId: d.token });
+    d = await decodeRoute(
+      "POST",
+      "/orcid/v3.0/0000-0002-1825-0097/work",
+      { ...work, Authorization: "Bearer readonly-token" },
+      "<work/>",
+    );
+    expect(d.out).toMatchObject({ status: 403, format: "orcid", code: "9004" });
+    expect(d.out.detail).toContain("Insufficient or wrong scope");
+
+    // Identity Cloud: past 10 calls a minute, 510 on HTTP 200 with Retry-After — retryable.
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    const lookup = "client_id=demo-client&client_secret=demo-secret&type_name=user&id=1";
+    for (let i = 0; i < 12; i++) {
+      d = await decodeRoute("POST", "/identity/entity", form, lookup);
+      if (d.out.code === "510") break;
+    }
+    expect(d.out).toMatchObject({
+      status: 200,
+      format: "identity-cloud",
+      code: "510",
+      name: "api_limit_error",
+      requestId: d.token,
+      retryable: true,
+    });
+    expect(d.out.retryAfterSeconds).toBeGreaterThanOrEqual(50);
+    expect(d.out.retryAfterSeconds).toBeLessThanOrEqual(60);
+
+    // Server-wide guards in a system's format: the entity API's 405 and 415.
+    d = await decodeRoute("DELETE", "/entity-api/v1/entities/1", bearer);
+    expect(d.raw).toMatch(/\r\nallow: /i);
+    expect(d.out).toMatchObject({ status: 405, format: "entity-api", code: "9405" });
+    d = await decodeRoute(
+      "POST",
+      "/entity-api/v1/entities",
+      { ...bearer, "Content-Type": "text/plain" },
+      "x",
+    );
+    expect(d.out).toMatchObject({ status: 415, format: "entity-api" });
+
+    // The support console: no admin token → 401 problem+json.
+    d = await decodeRoute("GET", "/support/requests/AbCdEfGh12345678");
+    expect(d.out).toMatchObject({ status: 401, format: "problem+json", requestId: d.token });
+  });
+
   it("outside the prefixes: problem+json, problem+xml on request, a generic 500", async () => {
     let d = await decodeRoute("GET", "/nope");
     expect(d.out).toMatchObject({
