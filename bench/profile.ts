@@ -40,10 +40,14 @@ mkdirSync(outDir, { recursive: true });
 
 const script = join(here, "servers", `${server}.js`);
 const nodeArgs = ["--cpu-prof", `--cpu-prof-dir=${outDir}`, script];
-const child = spawn(pinned ? "taskset" : process.execPath, pinned ? ["-c", "0", process.execPath, ...nodeArgs] : nodeArgs, {
-  stdio: ["ignore", "ignore", "inherit", "ipc"],
-  env: { ...process.env, PORT: "0", BENCH_BODY: "{}", NODE_ENV: "production" },
-});
+const child = spawn(
+  pinned ? "taskset" : process.execPath,
+  pinned ? ["-c", "0", process.execPath, ...nodeArgs] : nodeArgs,
+  {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env: { ...process.env, PORT: "0", BENCH_BODY: "{}", NODE_ENV: "production" },
+  },
+);
 const port = await new Promise<number>((resolve, reject) => {
   child.on("message", (m: { type?: string; port?: number }) => {
     if (m?.type === "ready" && m.port) resolve(m.port);
@@ -57,7 +61,9 @@ if (load.error) {
   child.kill();
   throw new Error("profile.ts needs wrk (apt-get install wrk)");
 }
-process.stdout.write(`${server}: ${/Requests\/sec:\s+[\d.]+/.exec(String(load.stdout))?.[0] ?? "no wrk output"}\n`);
+process.stdout.write(
+  `${server}: ${/Requests\/sec:\s+[\d.]+/.exec(String(load.stdout))?.[0] ?? "no wrk output"}\n`,
+);
 // Disconnecting makes the server exit normally (common.ts), which writes the profile.
 await new Promise<void>((resolve) => {
   child.on("exit", () => resolve());

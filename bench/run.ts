@@ -1,14 +1,20 @@
 /**
  * `npm run bench` (CONTRACT §5): every server in turn under the same load, then the
- * micro-benchmarks, each beside its baseline measured in the same run.
+ * micro-benchmarks, each beside its baseline measured in the same run, then the error store's
+ * sustained write rate; finally the targets of issue 9, each checked against this run's ratios.
  *
  * Servers are pinned to core 0 and the load generator (wrk; autocannon when wrk is absent) to
  * core 1 where `taskset` exists. All servers start once; rounds go round-robin over them so
- * machine noise spreads evenly; medians of ≥ 3 rounds after a warm-up. Server CPU time comes from
- * the server process itself (`process.cpuUsage()` over IPC) and is divided by the responses served.
+ * machine noise spreads evenly; medians of 5 rounds (3 s each) after a warm-up. Server CPU time
+ * comes from the server process itself (`process.cpuUsage()` over IPC) and is divided by the
+ * responses served in the round. Every server answers the same 182-byte 404 (column "body B").
+ * Besides the contract's servers, three "floor" servers show the least a framework's own path
+ * costs (a prebuilt throw or a route writing precomputed bytes), bounding what any library on it
+ * can reach.
  *
- * Flags: `--json` (one JSON object on stdout), `--quick` (short rounds), `--only=a,b` (scenarios),
- * `--no-servers`, `--no-micro`, `--no-store`, `--rounds=N`, `--seconds=N`.
+ * Flags: `--json` (one JSON object on stdout), `--quick` (one short round), `--only=a,b`
+ * (scenarios; bare always runs), `--no-servers`, `--no-micro`, `--no-store`, `--rounds=N`,
+ * `--seconds=N`. See bench/README.md.
  * @module
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -25,8 +31,8 @@ const flag = (n: string) => args.includes(`--${n}`);
 const opt = (n: string) => args.find((a) => a.startsWith(`--${n}=`))?.split("=")[1];
 const JSON_OUT = flag("json");
 const QUICK = flag("quick");
-const ROUNDS = Number(opt("rounds") ?? (QUICK ? 1 : 3));
-const SECONDS = Number(opt("seconds") ?? (QUICK ? 2 : 5));
+const ROUNDS = Number(opt("rounds") ?? (QUICK ? 1 : 5));
+const SECONDS = Number(opt("seconds") ?? (QUICK ? 2 : 3));
 const WARMUP = QUICK ? 1 : 2;
 const CONNECTIONS = 50;
 const only = opt("only")?.split(",");
@@ -274,7 +280,10 @@ async function runServers(): Promise<ServerResult[]> {
     await load(r.port, r.s.path, WARMUP);
   }
   for (let round = 0; round < ROUNDS; round++) {
-    for (const r of running) {
+    // Each round starts at a different server, so a slow spell of the machine at a fixed point of
+    // a round does not always land on the same server.
+    const shift = (round * Math.max(1, Math.floor(running.length / ROUNDS))) % Math.max(1, running.length);
+    for (const r of [...running.slice(shift), ...running.slice(0, shift)]) {
       const c0 = await cpuOf(r.child);
       const l = await load(r.port, r.s.path, SECONDS);
       const c1 = await cpuOf(r.child);
@@ -282,7 +291,9 @@ async function runServers(): Promise<ServerResult[]> {
       smp.rps.push(l.rps);
       smp.p99.push(l.p99ms);
       smp.cpu.push(l.requests > 0 ? (c1 - c0) / l.requests : Number.NaN);
-      log(`  round ${round + 1} ${r.s.name}: ${Math.round(l.rps)} req/s`);
+      log(
+        `  round ${round + 1} ${r.s.name}: ${Math.round(l.rps)} req/s, ${(smp.cpu.at(-1) ?? Number.NaN).toFixed(1)} CPU µs/resp`,
+      );
     }
   }
   for (const r of running) r.child.kill();
@@ -320,6 +331,8 @@ export interface TargetCheck {
   readonly cpuValue?: number;
   /** null when a row it needs is missing. */
   readonly met: boolean | null;
+  /** The target judged on the CPU ratio instead (servers only). */
+  readonly metCpu?: boolean;
   readonly note?: string;
 }
 
@@ -335,11 +348,13 @@ function serverTargets(servers: readonly ServerResult[]): TargetCheck[] {
     const y = by.get(b);
     if (!x || !y) return;
     const value = x.rps / y.rps;
+    const cpuValue = y.cpuUsPerResponse / x.cpuUsPerResponse;
     out.push({
       target,
       value,
-      cpuValue: y.cpuUsPerResponse / x.cpuUsPerResponse,
+      cpuValue,
       met: Number.isFinite(value) ? value >= min : null,
+      ...(Number.isFinite(cpuValue) ? { metCpu: cpuValue >= min } : {}),
       ...(note ? { note } : {}),
     });
   };
@@ -392,6 +407,10 @@ function microTargets(micro: readonly MicroResult[]): TargetCheck[] {
 const yesNo = (t: TargetCheck) =>
   t.note === "bound" ? "(bound)" : t.met === null ? "n/a" : t.met ? "yes" : "NO";
 
+/** The same target judged on CPU-µs per response (the steadier measure on shared VMs). */
+const yesNoCpu = (t: TargetCheck) =>
+  t.note === "bound" ? "(bound)" : t.metCpu === undefined ? "n/a" : t.metCpu ? "yes" : "NO";
+
 function table(
   servers: ServerResult[],
   micro: MicroResult[],
@@ -423,11 +442,13 @@ function table(
   if (st.length) {
     lines.push(
       "",
-      "| server target (issue 9) | req/s ratio | CPU ratio | met (req/s) |",
-      "| --- | ---: | ---: | --- |",
+      "| server target (issue 9) | req/s ratio | CPU ratio | met (req/s) | met (CPU) |",
+      "| --- | ---: | ---: | --- | --- |",
     );
     for (const t of st) {
-      lines.push(`| ${t.target} | ${fmt(t.value, 2)} | ${fmt(t.cpuValue ?? Number.NaN, 2)} | ${yesNo(t)} |`);
+      lines.push(
+        `| ${t.target} | ${fmt(t.value, 2)} | ${fmt(t.cpuValue ?? Number.NaN, 2)} | ${yesNo(t)} | ${yesNoCpu(t)} |`,
+      );
     }
   }
   if (store.length) {
