@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENTS_TABLE } from "../../src/store/schema.js";
+import { loadSqliteDriver } from "../../src/store/sqlite-driver.js";
 import { findProgram } from "../support/require-program.js";
 import { captureLog, eventually, load } from "./fault-support.js";
 import { STORE_PATHS, type StoreServer, startStoreServer } from "./store-server.js";
@@ -126,9 +126,14 @@ describe.skipIf(unsupported !== null)("SQLite on a full disk", () => {
     // Empty the WAL first (from a second connection, as any tool could): with no byte left on the
     // disk, every later write needs space SQLite cannot get, so the disk stays full for the store
     // until the filler goes (a half-grown WAL would let small batches through now and then).
-    const side = new Database(dbPath);
+    // Through errata's driver layer: better-sqlite3, or node:sqlite where the native build cannot load.
+    const side = (await loadSqliteDriver()).open(dbPath);
     try {
-      expect(side.pragma("wal_checkpoint(TRUNCATE)")).toEqual([{ busy: 0, log: 0, checkpointed: 0 }]);
+      expect(side.prepare("PRAGMA wal_checkpoint(TRUNCATE)").get()).toEqual({
+        busy: 0,
+        log: 0,
+        checkpointed: 0,
+      });
     } finally {
       side.close();
     }
@@ -165,11 +170,13 @@ describe.skipIf(unsupported !== null)("SQLite on a full disk", () => {
     // Room enough on the freed disk for everything since (the WAL grows until its checkpoint).
     expect(store.stats().healthy).toBe(true);
 
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = (await loadSqliteDriver()).open(dbPath, { readOnly: true });
     let stored: Set<string>;
     try {
       stored = new Set(
-        (db.prepare(`SELECT token FROM ${EVENTS_TABLE}`).all() as { token: string }[]).map((r) => r.token),
+        (db.prepare(`SELECT token FROM ${EVENTS_TABLE}`).all() as unknown as { token: string }[]).map(
+          (r) => r.token,
+        ),
       );
     } finally {
       db.close();

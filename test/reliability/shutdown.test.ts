@@ -11,9 +11,9 @@ import { Agent } from "node:http";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { EVENTS_TABLE } from "../../src/store/schema.js";
+import { loadSqliteDriver } from "../../src/store/sqlite-driver.js";
 import { get, type Hit } from "./fault-support.js";
 
 const ROUTES: ReadonlyArray<readonly [string, Record<string, string>, number]> = [
@@ -233,11 +233,13 @@ describe("graceful shutdown under load", () => {
     // The store was flushed before exit: every answered error is in the SQLite file.
     const dbFile = join(dataDir, "errors.db");
     expect(existsSync(dbFile)).toBe(true);
-    const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+    const db = (await loadSqliteDriver()).open(dbFile, { readOnly: true });
     let stored: Set<string>;
     try {
       stored = new Set(
-        (db.prepare(`SELECT token FROM ${EVENTS_TABLE}`).all() as { token: string }[]).map((r) => r.token),
+        (db.prepare(`SELECT token FROM ${EVENTS_TABLE}`).all() as unknown as { token: string }[]).map(
+          (r) => r.token,
+        ),
       );
     } finally {
       db.close();
