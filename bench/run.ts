@@ -34,6 +34,8 @@ const QUICK = flag("quick");
 const ROUNDS = Number(opt("rounds") ?? (QUICK ? 1 : 5));
 const SECONDS = Number(opt("seconds") ?? (QUICK ? 2 : 3));
 const WARMUP = QUICK ? 1 : 2;
+/** Unmeasured seconds of load right before each measured round of a server. */
+const ROUND_WARMUP = 1;
 const CONNECTIONS = 50;
 const only = opt("only")?.split(",");
 
@@ -267,7 +269,7 @@ async function runServers(): Promise<ServerResult[]> {
   });
   const list = scenarios.filter((s) => !only || only.includes(s.name) || s.name === "bare");
   log(
-    `servers: ${list.length}, ${ROUNDS} round(s) of ${SECONDS}s after ${WARMUP}s warm-up, ${CONNECTIONS} connections, load: ${hasWrk ? "wrk" : "autocannon"}${hasTaskset ? ", server on core 0, load on core 1" : ""}`,
+    `servers: ${list.length}, ${ROUNDS} round(s) of ${SECONDS}s (each after ${ROUND_WARMUP}s of unmeasured load) after ${WARMUP}s warm-up, ${CONNECTIONS} connections, load: ${hasWrk ? "wrk" : "autocannon"}${hasTaskset ? ", server on core 0, load on core 1" : ""}`,
   );
   const running: Running[] = [];
   for (const s of list) {
@@ -284,6 +286,10 @@ async function runServers(): Promise<ServerResult[]> {
     // a round does not always land on the same server.
     const shift = (round * Math.max(1, Math.floor(running.length / ROUNDS))) % Math.max(1, running.length);
     for (const r of [...running.slice(shift), ...running.slice(0, shift)]) {
+      // A server idle for a whole round (others were measured) starts cold: V8's memory reducer
+      // has shrunk its young generation and the caches are someone else's. One unmeasured second
+      // of load first, so every server is measured in its steady state.
+      await load(r.port, r.s.path, ROUND_WARMUP);
       const c0 = await cpuOf(r.child);
       const l = await load(r.port, r.s.path, SECONDS);
       const c1 = await cpuOf(r.child);
